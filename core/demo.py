@@ -1,0 +1,479 @@
+"""Demo data: one tenant per installed jurisdiction, with realistic schools, people, studios and a
+year of activity, plus demo users. Deterministic (seeded) and idempotent: a tenant that exists
+is left alone.
+
+The city flavours (counties, schools, studio themes) are data keyed by jurisdiction code; a
+jurisdiction without one gets a generic flavour, so a fifth city also gets a demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from core import models as m
+from core.db import make_engine, make_session_factory
+from core.plugins import Jurisdiction, Jurisdictions
+from core.tenancy import bind_tenant
+
+DEMO_PASSWORD = "mingshi-demo"
+#: the demo's "today": a year of activity ends here
+DEMO_TODAY = dt.date(2026, 11, 20)
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = [
+    "海燕",
+    "晓明",
+    "建华",
+    "丽娟",
+    "志刚",
+    "红梅",
+    "国庆",
+    "秀英",
+    "文博",
+    "静怡",
+    "子涵",
+    "欣然",
+    "浩然",
+    "雨桐",
+    "明辉",
+    "春燕",
+    "立新",
+    "桂兰",
+    "振宇",
+    "婷婷",
+    "俊杰",
+    "慧敏",
+    "宏伟",
+    "雪梅",
+    "晨曦",
+    "思远",
+    "佳琪",
+    "永强",
+    "淑芬",
+    "凯文",
+    "美玲",
+    "德华",
+    "晓燕",
+    "伟东",
+    "玉兰",
+    "嘉怡",
+    "天宇",
+    "丹丹",
+    "鹏飞",
+    "巴特尔",
+    "乌云",
+    "娜仁",
+]
+
+
+@dataclass(frozen=True)
+class Flavour:
+    counties: tuple[str, ...]
+    #: (name, county, rural, stage)
+    schools: tuple[tuple[str, str, bool, str], ...]
+    #: studio themes, one per studio
+    themes: tuple[str, ...]
+    activity_types: tuple[str, ...]
+    output_types: tuple[str, ...]
+    competitions: tuple[str, ...] = ()
+    honors: tuple[str, ...] = ()
+
+
+FLAVOURS: dict[str, Flavour] = {
+    "lianyungang": Flavour(
+        counties=("海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县"),
+        schools=(
+            ("连云港市新海实验中学", "海州区", False, "secondary"),
+            ("连云港高级中学", "海州区", False, "secondary"),
+            ("连云港市解放路小学", "海州区", False, "primary"),
+            ("连云港中等专业学校", "海州区", False, "vocational"),
+            ("赣榆区青口第二中学", "赣榆区", False, "secondary"),
+            ("东海县石榴中学", "东海县", True, "secondary"),
+            ("灌云县杨集中学", "灌云县", True, "secondary"),
+            ("灌南县新集中学", "灌南县", True, "secondary"),
+            ("连云区墟沟小学", "连云区", False, "primary"),
+        ),
+        themes=("青少年科技创新", "机器人教育", "创意编程与人工智能"),
+        activity_types=(
+            "youth_science_program",
+            "assist_school",
+            "science_popularization",
+            "training",
+            "seminar",
+            "open_class",
+            "competition_hosting",
+        ),
+        output_types=("paper", "news_brief", "teaching_design"),
+        competitions=("sci_tech_innovation", "robotics", "computer_production", "creative_programming"),
+        honors=("municipal_subject_leader",),
+    ),
+    "shenyang": Flavour(
+        counties=("和平区", "沈河区", "皇姑区", "铁西区", "浑南区", "新民市", "辽中区", "康平县", "法库县"),
+        schools=(
+            ("沈阳市第二中学", "和平区", False, "secondary"),
+            ("东北育才学校", "浑南区", False, "secondary"),
+            ("沈阳市第一二〇中学", "沈河区", False, "secondary"),
+            ("沈阳市和平区南京街第一小学", "和平区", False, "primary"),
+            ("沈阳市皇姑区珠江五校", "皇姑区", False, "primary"),
+            ("沈阳市铁西区勋望小学", "铁西区", False, "primary"),
+            ("新民市第一高级中学", "新民市", True, "secondary"),
+            ("辽中区第二初级中学", "辽中区", True, "secondary"),
+            ("康平县胜利街道中心校", "康平县", True, "primary"),
+            ("法库县东湖第二初级中学", "法库县", True, "secondary"),
+        ),
+        themes=("幸福教育与学校治理", "初中数学深度学习", "小学语文整本书阅读", "乡村学校课程建设"),
+        activity_types=(
+            "community_study",
+            "send_teaching",
+            "onsite_meeting",
+            "inter_studio_exchange",
+            "seminar",
+            "open_class",
+            "experience_sharing",
+            "training",
+            "results_promotion",
+        ),
+        output_types=(
+            "research_project",
+            "paper",
+            "training_course",
+            "news_brief",
+            "consulting_report",
+            "media_report",
+        ),
+    ),
+    "wenzhou": Flavour(
+        counties=("永嘉县", "平阳县", "苍南县", "文成县", "泰顺县"),
+        schools=(
+            ("温州中学", "鹿城区", False, "secondary"),
+            ("温州市第二十一中学", "鹿城区", False, "secondary"),
+            ("温州市实验小学", "鹿城区", False, "primary"),
+            ("文成县黄坦中学", "文成县", True, "secondary"),
+            ("文成县实验小学", "文成县", True, "primary"),
+            ("文成县玉壶中学", "文成县", True, "secondary"),
+            ("泰顺县第二中学", "泰顺县", True, "secondary"),
+            ("泰顺县罗阳第一小学", "泰顺县", True, "primary"),
+            ("泰顺县育才初级中学", "泰顺县", True, "secondary"),
+            ("永嘉县上塘中学", "永嘉县", True, "secondary"),
+            ("平阳县鳌江中学", "平阳县", True, "secondary"),
+            ("苍南县灵溪第一中学", "苍南县", True, "secondary"),
+        ),
+        themes=("初中科学课堂转型", "小学数学作业设计"),
+        activity_types=(
+            "open_class",
+            "lecture",
+            "assignment_design",
+            "survey",
+            "school_based_study",
+            "cross_subject_study",
+            "cross_region_study",
+            "county_joint_study",
+            "reading",
+        ),
+        output_types=("growth_plan", "paper", "lesson_case", "research_project", "news_brief"),
+        honors=("provincial_special_grade_teacher", "wenzhou_famous_teacher"),
+    ),
+    "wushen": Flavour(
+        counties=("乌审旗",),
+        schools=(
+            ("乌审旗第一中学", "乌审旗", False, "secondary"),
+            ("乌审旗第二中学", "乌审旗", False, "secondary"),
+            ("乌审旗嘎鲁图镇第一小学", "乌审旗", False, "primary"),
+            ("乌审旗嘎鲁图镇第二小学", "乌审旗", False, "primary"),
+            ("乌审旗无定河镇中心校", "乌审旗", True, "primary"),
+            ("乌审旗图克镇中心小学", "乌审旗", True, "primary"),
+            ("乌审旗乌审召镇中学", "乌审旗", True, "secondary"),
+            ("乌审旗第一幼儿园", "乌审旗", False, "kindergarten"),
+        ),
+        themes=("初中英语读写结合", "小学数学思维课堂", "蒙汉双语教学"),
+        activity_types=(
+            "planning_meeting",
+            "summary_meeting",
+            "seminar",
+            "lecture",
+            "report_meeting",
+            "send_teaching",
+            "support_teaching",
+            "open_class",
+        ),
+        output_types=("paper", "reflection", "teaching_design", "research_project"),
+        honors=("basic_skills_first_prize",),
+    ),
+}
+
+GENERIC = Flavour(
+    counties=("市辖区", "东县", "西县"),
+    schools=(
+        ("市第一中学", "市辖区", False, "secondary"),
+        ("市实验小学", "市辖区", False, "primary"),
+        ("东县第二中学", "东县", True, "secondary"),
+        ("西县中心小学", "西县", True, "primary"),
+        ("东县实验学校", "东县", True, "secondary"),
+    ),
+    themes=("课堂教学改革", "教师专业发展"),
+    activity_types=("seminar", "open_class", "lecture", "send_teaching", "training"),
+    output_types=("paper", "news_brief", "teaching_design"),
+)
+
+
+@dataclass
+class DemoSummary:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = []
+        for code in self.created:
+            c = self.counts.get(code, {})
+            out.append(
+                f"created tenant {code}: {c.get('studios', 0)} studios, {c.get('people', 0)} people, "
+                f"{c.get('activities', 0)} activities, {c.get('outputs', 0)} outputs"
+            )
+        for code in self.existing:
+            out.append(f"tenant {code} already exists; left as it is")
+        return out
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    for _ in range(500):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in used:
+            used.add(name)
+            return name
+    raise RuntimeError("ran out of demo names")  # pragma: no cover
+
+
+def _user(
+    session,
+    username: str,
+    display: str,
+    roles: list[str],
+    tenant_id: int | None,
+    person_id: int | None = None,
+    studio_id: int | None = None,
+) -> m.User:
+    user = session.scalar(select(m.User).where(m.User.username == username))
+    if user is None:
+        user = m.User(
+            username=username,
+            display_name=display,
+            password_hash=generate_password_hash(DEMO_PASSWORD),
+            tenant_id=tenant_id,
+            person_id=person_id,
+        )
+        user.roles = [m.UserRole(role=r, studio_id=studio_id if r in ("host", "member") else None) for r in roles]
+        session.add(user)
+    return user
+
+
+def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    summary = DemoSummary()
+    try:
+        for jurisdiction in jurisdictions.all():
+            with factory() as session:
+                code = jurisdiction.code
+                if session.scalar(select(m.Tenant).where(m.Tenant.code == code)) is not None:
+                    summary.existing.append(code)
+                else:
+                    summary.counts[code] = _load_tenant(session, jurisdiction, summary)
+                    summary.created.append(code)
+                session.commit()
+        with factory() as session:
+            _user(session, "central", "中央数据分析员", ["central"], None)
+            session.commit()
+        summary.logins.append(("central", "central", "all tenants (read-only)"))
+    finally:
+        engine.dispose()
+    return summary
+
+
+def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:
+    info = jurisdiction.info
+    code = info.code
+    flavour = FLAVOURS.get(code, GENERIC)
+    vocab = jurisdiction.vocabulary
+    rng = random.Random(f"mingshi-demo-{code}")
+    tenant = m.Tenant(code=code, name=info.name.zh, name_en=info.name.en, jurisdiction=code, locale="zh_CN")
+    session.add(tenant)
+    session.flush()
+    bind_tenant(session, tenant.id)
+
+    schools = [m.School(name=n, county=c, rural=r, stage=s) for n, c, r, s in flavour.schools]
+    session.add_all(schools)
+    session.flush()
+    # host schools: the non-rural ones first; member schools: all (Wenzhou: the studio's county)
+    used_names: set[str] = set()
+    kinds = list(info.studio_kinds)
+    allowed_activity = [t for t in flavour.activity_types if t in vocab.codes("activity_types")]
+    allowed_output = [t for t in flavour.output_types if t in vocab.codes("output_types")]
+    honors = [h for h in flavour.honors if h in vocab.codes("honors")]
+    categories = list(vocab.codes("member_categories"))
+    member_role = info.member_role
+    today = DEMO_TODAY
+    cycle_start = dt.date(today.year - 1, 1, 1) if code != "wushen" else dt.date(today.year - 1, 9, 1)
+    counts = {"studios": 0, "people": 0, "activities": 0, "outputs": 0}
+    first_host_user_done = False
+
+    for index, theme in enumerate(flavour.themes):
+        kind = kinds[index % len(kinds)]
+        county = flavour.counties[(index + 3) % len(flavour.counties)] if code == "wenzhou" else None
+        host_school = schools[index % max(1, len([s for s in schools if not s.rural]))]
+        local = [s for s in schools if (county is None or s.county == county)] or schools
+        host = m.Person(
+            name=_name(rng, used_names),
+            sex=rng.choice("MF"),
+            born=dt.date(rng.randint(1970, 1982), rng.randint(1, 12), rng.randint(1, 28)),
+            school=host_school,
+            position="principal"
+            if kind == "workshop"
+            else ("researcher" if code == "wushen" and index == 0 else "teacher"),
+            title=rng.choice(["deputy_senior", "senior"]),
+            backbone_level=rng.choice(["municipal", "provincial"]),
+        )
+        host.honors = [m.PersonHonor(honor=h) for h in honors[:1]]
+        session.add(host)
+        label = info.studio_label.zh
+        studio = m.Studio(
+            name=f"{host.name}{theme}{label}",
+            kind=kind,
+            county=county or host_school.county,
+            school=host_school,
+            subject=theme,
+            status="active",
+            cycle_start=cycle_start,
+            site_area_m2=60 if code == "lianyungang" else None,
+            site_height_m=3 if code == "lianyungang" else None,
+            site_capacity=20 if code == "lianyungang" else None,
+        )
+        session.add(studio)
+        session.flush()
+        session.add(m.Membership(studio_id=studio.id, person_id=host.id, role="host", joined=cycle_start))
+        size = 11 if member_role == "trainee" else rng.randint(6, 9)
+        members: list[m.Person] = []
+        for i in range(size):
+            school = local[i % len(local)] if county else schools[(i + index) % len(schools)]
+            position = (
+                "vice_principal"
+                if (kind == "workshop" and school.rural and i % 3 == 0)
+                else ("principal" if kind == "workshop" else "teacher")
+            )
+            person = m.Person(
+                name=_name(rng, used_names),
+                sex=rng.choice("MF"),
+                born=dt.date(rng.randint(1978, 1998), rng.randint(1, 12), rng.randint(1, 28)),
+                school=school,
+                position=position,
+                title=rng.choice(["junior", "intermediate", "intermediate", "deputy_senior"]),
+                backbone_level=rng.choice(
+                    ["county", "county", "municipal", None if member_role == "trainee" else "county"]
+                ),
+            )
+            members.append(person)
+            session.add(person)
+        session.flush()
+        for i, person in enumerate(members):
+            joined = cycle_start if i < size - 2 else cycle_start + dt.timedelta(days=rng.randint(200, 400))
+            session.add(
+                m.Membership(
+                    studio_id=studio.id,
+                    person_id=person.id,
+                    role=member_role,
+                    category=categories[i % len(categories)] if categories and kind == "studio" else None,
+                    joined=min(joined, today),
+                )
+            )
+        everyone = [host, *members]
+        # a year of activity: about two a month
+        day = today - dt.timedelta(days=365)
+        n = 0
+        while day <= today:
+            n += 1
+            kind_of = allowed_activity[(n + index) % len(allowed_activity)] if allowed_activity else "seminar"
+            leader = host if n % 3 else rng.choice(members)
+            venue = rng.choice(local)
+            activity = m.Activity(
+                studio_id=studio.id,
+                date=day,
+                type=kind_of,
+                mode="online" if n % 7 == 0 else "offline",
+                scope="county" if n % 4 == 0 else "studio",
+                school=venue,
+                title=f"{vocab.label('activity_types', kind_of, 'zh')}——记{host.name}{label}第{n}次活动",
+                notice_published=day - dt.timedelta(days=rng.randint(2, 7)),
+                plan_approved=day - dt.timedelta(days=rng.randint(7, 14)),
+                report_published=day + dt.timedelta(days=rng.randint(1, 5)),
+            )
+            activity.leaders = [m.ActivityLeader(person_id=leader.id)]
+            activity.attendance = [
+                m.Attendance(person_id=p.id, status=rng.choices(["present", "excused", "absent"], [90, 7, 3])[0])
+                for p in everyone
+            ]
+            session.add(activity)
+            counts["activities"] += 1
+            day += dt.timedelta(days=rng.randint(12, 20))
+        for j in range(max(6, len(everyone))):
+            out_type = allowed_output[j % len(allowed_output)] if allowed_output else "paper"
+            author = everyone[j % len(everyone)]
+            output = m.Output(
+                studio_id=studio.id,
+                type=out_type,
+                level=rng.choice(["county", "municipal", "provincial"]),
+                date=today - dt.timedelta(days=rng.randint(5, 360)),
+                title=f"{theme}{vocab.label('output_types', out_type, 'zh')}（{j + 1}）",
+                published=out_type == "paper" and j % 2 == 0,
+                chars=rng.randint(1500, 6000) if out_type in ("paper", "reflection") else None,
+                status="approved" if out_type == "research_project" else None,
+            )
+            output.people = [m.OutputPerson(person_id=author.id)]
+            session.add(output)
+            counts["outputs"] += 1
+        for j, competition in enumerate(flavour.competitions):
+            session.add(
+                m.StudentAward(
+                    studio_id=studio.id,
+                    competition=competition,
+                    level=["provincial", "municipal", "national", "county"][j % 4],
+                    rank=["first", "second", "first", "third"][(j + index) % 4],
+                    first_instructor_id=everyone[j % len(everyone)].id,
+                    date=today - dt.timedelta(days=rng.randint(30, 300)),
+                    student=_name(rng, used_names),
+                )
+            )
+        for p in everyone[:4]:
+            rural = [s for s in schools if s.rural] or schools
+            session.add(
+                m.Pairing(
+                    studio_id=studio.id,
+                    person_id=p.id,
+                    rural_teacher=_name(rng, used_names),
+                    rural_school=rng.choice(rural).name,
+                    date=cycle_start + dt.timedelta(days=60),
+                )
+            )
+        counts["studios"] += 1
+        counts["people"] += len(everyone)
+        if not first_host_user_done:
+            _user(session, f"{code}-host", host.name, ["host"], tenant.id, host.id, studio.id)
+            _user(session, f"{code}-member", members[0].name, ["member"], tenant.id, members[0].id, studio.id)
+            summary.logins.append((f"{code}-host", "host", f"{tenant.name}: {studio.name}"))
+            summary.logins.append((f"{code}-member", member_role, f"{tenant.name}: {studio.name}"))
+            first_host_user_done = True
+    _user(session, f"{code}-admin", f"{tenant.name}教育局管理员", ["admin"], tenant.id)
+    _user(session, f"{code}-reviewer", f"{tenant.name}评审专家", ["reviewer"], tenant.id)
+    summary.logins.insert(0, (f"{code}-admin", "admin", tenant.name))
+    summary.logins.insert(1, (f"{code}-reviewer", "reviewer", tenant.name))
+    session.flush()
+    return counts

@@ -1,0 +1,152 @@
+"""The contract between the core and a jurisdiction plugin (pluggy hook specifications).
+
+A jurisdiction is a module (or object) registered through the entry-point group
+``mingshi.jurisdictions``; the entry point's name is the jurisdiction's code. It implements
+the hooks below with :data:`hookimpl`::
+
+    from core.hookspecs import hookimpl
+
+    @hookimpl
+    def mingshi_jurisdiction():
+        return JurisdictionInfo(code="shenyang", ...)
+
+**Routing.** Every hook is answered by *one* jurisdiction: the facade in :mod:`core.plugins`
+calls each hook through ``PluginManager.subset_hook_caller`` with every *other* jurisdiction
+removed, so an implementation never checks which jurisdiction it is asked about. The core
+registers defaults for some hooks as ``trylast`` implementations (``core.plugins.CoreDefaults``);
+every spec is ``firstresult``, so a plugin's non-None answer wins over the default, and
+``None`` means "no answer: use the default". No caller writes ``pm.hook.…``: use
+:class:`core.plugins.Jurisdiction`.
+
+**Facts.** Hooks receive :class:`core.rules.facts.StudioFacts`, a frozen snapshot built from
+the database models (the same for the web application and for ``mingshi evaluate``). Hooks
+never touch the database, the request or the clock: they are pure functions of their
+arguments, which is what makes a what-if or a re-run trustworthy.
+
+Hooks must be called with keyword arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from core.periods import Period
+    from core.rules.facts import StudioFact, StudioFacts
+    from core.rules.jurisdiction import JurisdictionInfo, RuleDef
+    from core.rules.params import ParameterDef, ParamSet
+    from core.rules.results import Criterion, Evaluation, Funding, Removal
+    from core.vocab import Vocabulary
+
+PROJECT = "mingshi"
+
+_spec = pluggy.HookspecMarker(PROJECT)
+#: the marker a plugin decorates its hook implementations with
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Description: who the jurisdiction is, its parameters, rules and words
+
+
+@_spec(firstresult=True)
+def mingshi_jurisdiction() -> JurisdictionInfo:
+    """Describe the jurisdiction: code, names, policy document, studio kinds, cycle, grade labels.
+
+    Required. ``code`` must equal the entry-point name the plugin is registered under.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_parameters() -> list[ParameterDef]:
+    """The jurisdiction's parameters (⚙ in the digest), each with dated defaults and its article.
+
+    Required (an empty list is an answer). The core adds the common ones
+    (``common.school_year_start`` …); a plugin must not redeclare them.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_rules() -> list[RuleDef]:
+    """Every rule the jurisdiction applies: id, article, title in both languages, kind.
+
+    Required. Every criterion id a hook returns must be declared here.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_vocabulary() -> Vocabulary:
+    """Codes the jurisdiction adds to the common vocabulary (activity and output types, expense
+    categories, honors, member categories …), with labels. ``expense_categories`` is required
+    for a jurisdiction that funds studios. ``None``: nothing added."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+@_spec(firstresult=True)
+def mingshi_assessment_period(studio: StudioFact, kind: str, year: int | None, params: ParamSet) -> Period:
+    """The period an evaluation covers.
+
+    :param studio: the studio (its ``cycle_start``)
+    :param kind: ``annual`` (with ``year``) or ``cycle``
+    :param year: the assessed year for ``annual``; None for ``cycle``
+    :param params: the jurisdiction's parameters (read with ``params.value(id, on=date)``)
+    :return: the period. ``None``: the core default — the calendar year for ``annual``, the
+        whole cycle (``cycle_years_param`` long) for ``cycle``.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+@_spec(firstresult=True)
+def mingshi_check_application(facts: StudioFacts, on: dt.date) -> Evaluation:
+    """Eligibility of an application as of ``on``: host, members, team composition and site.
+
+    :return: an :class:`Evaluation` whose grade is ``pass`` (eligible), ``fail`` or ``pending``
+        (an attestation is missing and could change the answer); criteria cite their articles;
+        advisory rules give ``notice``. Required.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
+    """Task quotas and the progress made in ``period`` (a year, semester, school year or cycle).
+
+    Used for the live progress bars: each criterion has a numeric ``value`` (done) and
+    ``target``. ``None``: the jurisdiction has no quotas for this period (the default gives [])."""
+
+
+@_spec(firstresult=True)
+def mingshi_assess(facts: StudioFacts, period: Period, kind: str) -> Evaluation:
+    """The annual (``kind="annual"``) or end-of-cycle (``kind="cycle"``) assessment of ``period``.
+
+    :return: grade, criteria, per-member results (individual grades, trainee duties), the
+        consequences (funding stopped, disqualification, priority recommendation …) and the
+        members the rules remove (:class:`Removal`). Required.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_funding(facts: StudioFacts, period: Period, kind: str, evaluation: Evaluation) -> Funding:
+    """The funding that follows from an assessment.
+
+    Annual evaluation of year Y: the amount payable for Y+1 (0 when Y+1 lies outside the cycle
+    or a stop applies; each stop also appears as a ``funding_stopped`` consequence of the
+    evaluation). Cycle evaluation: the cycle's total as allocated under the rules. Required.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_member_removals(facts: StudioFacts, on: dt.date) -> list[Removal]:
+    """Members that the jurisdiction's automatic rules remove as of ``on`` (e.g. Wenzhou's second
+    unexcused absence), computed from the workspace data after each change.
+
+    Members already removed must not be returned again with another date. ``None``: the
+    jurisdiction removes nobody automatically (the default gives [])."""

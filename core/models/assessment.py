@@ -1,0 +1,29 @@
+"""Assessment records: an assessment's result as computed, kept for comparison and print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+from core.models._common import fk, pk, timestamp
+from core.tenancy import TenantScoped
+
+
+class AssessmentRecord(TenantScoped, Base):
+    __tablename__ = "assessment_records"
+
+    id: Mapped[pk]
+    studio_id: Mapped[int] = fk("studios.id", ondelete="CASCADE")
+    #: annual · cycle · application
+    kind: Mapped[str] = mapped_column(String(20))
+    #: "2025", "cycle", "application:2025-03-01"
+    period: Mapped[str] = mapped_column(String(40), index=True)
+    #: the normalized grade: excellent · pass · fail · pending
+    grade: Mapped[str] = mapped_column(String(20), index=True)
+    #: the whole result (criteria, members, consequences, funding) as the evaluation printed it
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    computed_at: Mapped[timestamp]

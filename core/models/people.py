@@ -1,0 +1,90 @@
+"""Schools and people, with their designations, honors and events over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base
+from core.models._common import fk, pk, timestamp
+from core.tenancy import TenantScoped
+
+
+class School(TenantScoped, Base):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
+
+    id: Mapped[pk]
+    #: an external reference (a scenario's id, an import key), unique within the tenant
+    ref: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    county: Mapped[str | None] = mapped_column(String(100), index=True)
+    rural: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: kindergarten · primary · secondary · vocational · other
+    stage: Mapped[str | None] = mapped_column(String(20))
+
+
+class Person(TenantScoped, Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
+
+    id: Mapped[pk]
+    ref: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    sex: Mapped[str | None] = mapped_column(String(1))  # M · F
+    born: Mapped[dt.date | None] = mapped_column(Date)
+    school_id: Mapped[int | None] = fk("schools.id", nullable=True)
+    #: teacher · principal · vice_principal · researcher
+    position: Mapped[str | None] = mapped_column(String(30))
+    #: junior · intermediate · deputy_senior · senior
+    title: Mapped[str | None] = mapped_column(String(30))
+    #: the highest backbone designation held now (history in BackboneDesignation)
+    backbone_level: Mapped[str | None] = mapped_column(String(20))
+    retirement_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[timestamp]
+
+    school: Mapped[School | None] = relationship(lazy="joined")
+    honors: Mapped[list[PersonHonor]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    backbone_history: Mapped[list[BackboneDesignation]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="BackboneDesignation.date"
+    )
+    events: Mapped[list[PersonEvent]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PersonEvent.date"
+    )
+
+
+class PersonHonor(TenantScoped, Base):
+    """An honor or title held (市级学科带头人, 省特级教师 …), by code from the vocabulary."""
+
+    __tablename__ = "person_honors"
+
+    id: Mapped[pk]
+    person_id: Mapped[int] = fk("people.id", ondelete="CASCADE")
+    honor: Mapped[str] = mapped_column(String(64))
+    awarded: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class BackboneDesignation(TenantScoped, Base):
+    """A backbone designation (骨干教师/学科带头人/教学能手) at a level, from a date."""
+
+    __tablename__ = "backbone_designations"
+
+    id: Mapped[pk]
+    person_id: Mapped[int] = fk("people.id", ondelete="CASCADE")
+    level: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
+class PersonEvent(TenantScoped, Base):
+    """Something that happened to a person and that rules read: ethics_violation, transferred, …"""
+
+    __tablename__ = "person_events"
+
+    id: Mapped[pk]
+    person_id: Mapped[int] = fk("people.id", ondelete="CASCADE")
+    type: Mapped[str] = mapped_column(String(40))
+    date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,26 @@
+"""A tenant: one jurisdiction's bureau, with its own data, users and plugin."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+from core.models._common import pk, timestamp
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[pk]
+    #: URL slug, e.g. ``shenyang`` (the web app serves the tenant under ``/<code>/``)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    #: the jurisdiction plugin (entry-point name in ``mingshi.jurisdictions``)
+    jurisdiction: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16), default="zh_CN")
+    created_at: Mapped[timestamp]
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.code} ({self.jurisdiction})>"

@@ -1,0 +1,193 @@
+"""Parameters (⚙): dated values with their article.
+
+A plugin declares each parameter with its dated defaults (:class:`ParameterDef`); a tenant
+administrator may add a value from a date (``ParameterValue`` rows); a scenario may override a
+value for a what-if. The value in force on a date D is, in that order of precedence: the
+override; else the tenant's value with the latest ``valid_from <= D``; else the default with
+the latest ``valid_from <= D``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from core.money import MoneyError, format_fen, parse_yuan
+from core.periods import month_day
+from core.vocab import Label
+
+#: the kinds of value a parameter holds, and how its text is read
+KINDS = ("int", "decimal", "ratio", "money", "month_day", "list", "text")
+
+EPOCH = dt.date(2000, 1, 1)
+
+
+class ParameterError(ValueError):
+    """A parameter id or value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ParameterDef:
+    id: str
+    kind: str
+    #: the article or convention it comes from, e.g. "第十二条"
+    basis: str
+    description: Label
+    #: dated defaults, ``(valid_from, value as text)``; the text is read by ``kind``
+    defaults: tuple[tuple[dt.date, str], ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ParameterError(f"{self.id}: unknown kind {self.kind!r}")
+        if not self.defaults:
+            raise ParameterError(f"{self.id}: a parameter needs a default")
+        for _, raw in self.defaults:
+            self.parse(raw)
+
+    def parse(self, raw: Any) -> Any:
+        """Read a value given as text (or JSON scalar/list); raises :class:`ParameterError`."""
+        try:
+            return _parse(self.kind, raw)
+        except (ValueError, TypeError, InvalidOperation, MoneyError) as exc:
+            raise ParameterError(f"{self.id}: {exc}") from None
+
+    def to_text(self, value: Any) -> str:
+        if self.kind == "money":
+            return format_fen(value)
+        if self.kind == "list":
+            return json.dumps(list(value), ensure_ascii=False)
+        return str(value)
+
+
+def _parse(kind: str, raw: Any) -> Any:
+    if isinstance(raw, (bool, float)):
+        raise ValueError("give the value as text, not a float or a boolean")
+    if kind == "list":
+        if isinstance(raw, (list, tuple)):
+            items = [str(x).strip() for x in raw]
+        else:
+            text = str(raw).strip()
+            if text.startswith("["):
+                items = [str(x).strip() for x in json.loads(text)]
+            else:
+                items = [x.strip() for x in text.replace("、", ",").replace("，", ",").split(",")]
+        items = [x for x in items if x]
+        if not items:
+            raise ValueError("the list is empty")
+        return tuple(items)
+    text = str(raw).strip()
+    if kind == "int":
+        if not text.lstrip("-").isdigit():
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(text)
+    if kind == "decimal":
+        return Decimal(text)
+    if kind == "ratio":
+        value = Decimal(text)
+        if not Decimal(0) <= value <= Decimal(1):
+            raise ValueError(f"{raw!r} is not a ratio between 0 and 1")
+        return value
+    if kind == "money":
+        return parse_yuan(text)
+    if kind == "month_day":
+        month_day(text)
+        return text
+    if not text:
+        raise ValueError("the value is empty")
+    return text
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    valid_from: dt.date
+    raw: str
+    basis: str | None = None
+
+
+COMMON_PARAMETERS: tuple[ParameterDef, ...] = (
+    ParameterDef(
+        "common.school_year_start",
+        "month_day",
+        "convention",
+        Label("学年起始日", "first day of the school year"),
+        ((EPOCH, "09-01"),),
+    ),
+    ParameterDef(
+        "common.spring_start",
+        "month_day",
+        "convention",
+        Label("春季学期起始日", "first day of the spring semester"),
+        ((EPOCH, "02-01"),),
+    ),
+    ParameterDef(
+        "common.autumn_start",
+        "month_day",
+        "convention",
+        Label("秋季学期起始日", "first day of the autumn semester"),
+        ((EPOCH, "09-01"),),
+    ),
+)
+
+
+class ParamSet:
+    """The parameters of one jurisdiction for one tenant, with a scenario's overrides."""
+
+    def __init__(
+        self,
+        definitions: Iterable[ParameterDef],
+        tenant_values: Mapping[str, Iterable[DatedValue]] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.definitions: dict[str, ParameterDef] = {}
+        for d in definitions:
+            if d.id in self.definitions:
+                raise ParameterError(f"parameter {d.id} is declared twice")
+            self.definitions[d.id] = d
+        self._tenant: dict[str, list[DatedValue]] = {}
+        for pid, values in (tenant_values or {}).items():
+            definition = self.definition(pid)
+            ordered = sorted(values, key=lambda v: v.valid_from)
+            for v in ordered:
+                definition.parse(v.raw)
+            self._tenant[pid] = ordered
+        self._overrides: dict[str, Any] = {}
+        for pid, raw in (overrides or {}).items():
+            self._overrides[pid] = self.definition(pid).parse(raw)
+
+    def definition(self, param_id: str) -> ParameterDef:
+        try:
+            return self.definitions[param_id]
+        except KeyError:
+            raise ParameterError(f"unknown parameter {param_id!r}") from None
+
+    def value(self, param_id: str, on: dt.date) -> Any:
+        definition = self.definition(param_id)
+        if param_id in self._overrides:
+            return self._overrides[param_id]
+        for v in reversed(self._tenant.get(param_id, [])):
+            if v.valid_from <= on:
+                return definition.parse(v.raw)
+        chosen = None
+        for valid_from, raw in sorted(definition.defaults):
+            if valid_from <= on:
+                chosen = raw
+        if chosen is None:
+            chosen = min(definition.defaults)[1]
+        return definition.parse(chosen)
+
+    def source(self, param_id: str, on: dt.date) -> str:
+        """Where the value in force comes from: override · tenant · default."""
+        if param_id in self._overrides:
+            return "override"
+        if any(v.valid_from <= on for v in self._tenant.get(param_id, [])):
+            return "tenant"
+        return "default"
+
+    def history(self, param_id: str) -> list[DatedValue]:
+        definition = self.definition(param_id)
+        defaults = [DatedValue(f, raw, definition.basis) for f, raw in sorted(definition.defaults)]
+        return defaults + list(self._tenant.get(param_id, []))

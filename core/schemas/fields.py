@@ -1,0 +1,73 @@
+"""Fields with messages a bureau officer understands, and the money field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+from core.money import MoneyError, format_fen, parse_yuan
+
+REQUIRED = {"required": "missing", "null": "may not be empty"}
+
+
+def _messages(extra: dict[str, str]) -> dict[str, str]:
+    return {**REQUIRED, **extra}
+
+
+def Date(**kwargs: Any) -> fields.Date:
+    return fields.Date(error_messages=_messages({"invalid": "not a date", "format": "not a date"}), **kwargs)
+
+
+def Int(**kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=True, error_messages=_messages({"invalid": "not a whole number"}), **kwargs)
+
+
+def Bool(**kwargs: Any) -> fields.Boolean:
+    return fields.Boolean(
+        truthy={True}, falsy={False}, error_messages=_messages({"invalid": "not true or false"}), **kwargs
+    )
+
+
+def Str(*, max_length: int = 500, **kwargs: Any) -> fields.String:
+    validators = list(kwargs.pop("validate", []) or [])
+    validators.append(validate.Length(max=max_length, error=f"longer than {max_length} characters"))
+    return fields.String(error_messages=_messages({"invalid": "not a text"}), validate=validators, **kwargs)
+
+
+def Choice(choices: tuple[str, ...] | list[str], **kwargs: Any) -> fields.String:
+    return fields.String(
+        validate=validate.OneOf(choices, error="must be one of: {choices}"),
+        error_messages=_messages({"invalid": "not a text"}),
+        **kwargs,
+    )
+
+
+class Decimal(fields.Decimal):
+    """A decimal given as a number or a string (areas, heights); floats are read through their text."""
+
+    default_error_messages = {"invalid": "not a number", "special": "not a number"}  # noqa: RUF012
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, float):
+            value = repr(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Money(fields.Field):
+    """A yuan amount as a decimal string ("320.50") → integer fen. Floats are refused."""
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
+        super().__init__(error_messages=REQUIRED, **kwargs)
+        self.allow_negative = allow_negative
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        try:
+            return parse_yuan(value, allow_negative=self.allow_negative)
+        except MoneyError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else format_fen(value)

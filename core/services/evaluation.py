@@ -1,0 +1,317 @@
+"""Run a jurisdiction's rules on one studio: application check, annual or cycle assessment.
+
+The one road from the database to a result, used by the web application and by
+``mingshi evaluate``: load the facts → ask the tenant's plugin → apply the removals it decided
+(once; a removed member is never reinstated by a re-run) → render the result in a language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import models as m
+from core.i18n import Text, normalize_locale
+from core.money import format_fen
+from core.periods import Period, day
+from core.plugins import Jurisdiction, Jurisdictions
+from core.rules.facts import StudioFacts
+from core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult
+from core.services.facts import (
+    json_value,
+    load_studio_facts,
+    person_key,
+    studio_fact,
+    tenant_parameter_values,
+)
+
+KINDS = ("annual", "cycle", "application")
+
+
+class EvaluationError(ValueError):
+    """The evaluation cannot run as asked (e.g. an annual assessment without a year)."""
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    kind: str
+    year: int | None = None
+    date: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise EvaluationError(f"unknown evaluation kind {self.kind!r}; use one of {', '.join(KINDS)}")
+        if self.kind == "annual" and self.year is None:
+            raise EvaluationError("an annual evaluation needs a year")
+        if self.kind == "application" and self.date is None:
+            raise EvaluationError("an application check needs a date")
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.year is not None:
+            out["year"] = self.year
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        return out
+
+    @property
+    def period_key(self) -> str:
+        if self.kind == "annual":
+            return str(self.year)
+        if self.kind == "cycle":
+            return "cycle"
+        return "application"
+
+
+@dataclass
+class Outcome:
+    """A computed result with everything needed to render it."""
+
+    jurisdiction: Jurisdiction
+    studio: m.Studio
+    spec: EvaluationSpec
+    period: Period
+    facts: StudioFacts
+    evaluation: Evaluation
+    funding: Funding | None
+    members: list[MemberResult] = field(default_factory=list)
+
+    def to_json(self, locale: str | None = None) -> dict[str, Any]:
+        return render(self, locale)
+
+
+def _tenant(session: Session) -> m.Tenant:
+    tenant_id = session.info.get("tenant_id")
+    tenant = session.get(m.Tenant, tenant_id) if tenant_id is not None else None
+    if tenant is None:
+        raise EvaluationError("no tenant is bound to this session")
+    return tenant
+
+
+def build_facts(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Jurisdiction, Period, StudioFacts]:
+    tenant = _tenant(session)
+    jurisdiction = jurisdictions.get(tenant.jurisdiction)
+    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    if spec.kind == "application":
+        assert spec.date is not None
+        period = day(spec.date)
+    else:
+        period = jurisdiction.assessment_period(
+            studio=studio_fact(studio), kind=spec.kind, year=spec.year, params=params
+        )
+    facts = load_studio_facts(
+        session,
+        studio,
+        jurisdiction=jurisdiction.code,
+        as_of=period.end,
+        params=params,
+        attestation_period=spec.period_key,
+    )
+    return jurisdiction, period, facts
+
+
+def evaluate(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    apply_removals: bool = True,
+) -> Outcome:
+    """Evaluate ``studio`` as ``spec`` asks. With ``apply_removals`` the removals the rules decide
+    are written to the memberships (the caller commits)."""
+    jurisdiction, period, facts = build_facts(session, jurisdictions, studio, spec, overrides)
+    funding: Funding | None = None
+    if spec.kind == "application":
+        assert spec.date is not None
+        evaluation = jurisdiction.check_application(facts=facts, on=spec.date)
+    else:
+        evaluation = jurisdiction.assess(facts=facts, period=period, kind=spec.kind)
+        funding = jurisdiction.funding(facts=facts, period=period, kind=spec.kind, evaluation=evaluation)
+    _check_rule_ids(jurisdiction, evaluation)
+    _add_removal_consequences(evaluation)
+    if apply_removals and evaluation.removals:
+        apply_member_removals(session, studio, evaluation)
+    members = member_results(session, studio, period, evaluation)
+    return Outcome(jurisdiction, studio, spec, period, facts, evaluation, funding, members)
+
+
+def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
+    known = jurisdiction.rules
+    ids = [c.id for c in evaluation.criteria]
+    for member in evaluation.members:
+        ids.extend(c.id for c in member.criteria)
+    unknown = sorted({i for i in ids if i not in known})
+    if unknown:
+        raise EvaluationError(f"jurisdiction {jurisdiction.code!r} returned undeclared rule ids: {', '.join(unknown)}")
+
+
+def _add_removal_consequences(evaluation: Evaluation) -> None:
+    """Every removal is also a ``member_removed`` consequence (unless the plugin already said so)."""
+    said = {(c.person, c.rule) for c in evaluation.consequences if c.type == "member_removed"}
+    for r in evaluation.removals:
+        if (r.person, r.rule) not in said:
+            evaluation.consequences.append(
+                Consequence("member_removed", r.rule, r.basis, r.reason, person=r.person, date=r.date)
+            )
+
+
+def apply_member_removals(session: Session, studio: m.Studio, evaluation: Evaluation) -> list[m.Membership]:
+    """Write the removals into the memberships. A membership that already ended is left as it is."""
+    by_key = {r.person: r for r in evaluation.removals}
+    changed: list[m.Membership] = []
+    memberships = session.scalars(
+        select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.left.is_(None))
+    )
+    tenant = _tenant(session)
+    for membership in memberships:
+        removal = by_key.get(person_key(membership.person))
+        if removal is None:
+            continue
+        membership.left = removal.date
+        membership.removal_rule = removal.rule
+        membership.removal_reason = removal.reason.render(tenant.locale)
+        changed.append(membership)
+        session.add(
+            m.AuditEntry(
+                tenant_id=tenant.id,
+                action="member_removed",
+                entity="membership",
+                entity_id=membership.id,
+                user_name="rule " + removal.rule,
+                before={"left": None},
+                after={
+                    "left": removal.date.isoformat(),
+                    "rule": removal.rule,
+                    "reason": membership.removal_reason,
+                },
+            )
+        )
+    session.flush()
+    return changed
+
+
+def member_results(session: Session, studio: m.Studio, period: Period, evaluation: Evaluation) -> list[MemberResult]:
+    """One entry per host, member and trainee who belonged to the studio in the period."""
+    by_person = {r.person: r for r in evaluation.members}
+    removals = {r.person: r for r in evaluation.removals}
+    results: list[MemberResult] = []
+    seen: set[str] = set()
+    memberships = session.scalars(
+        select(m.Membership)
+        .where(m.Membership.studio_id == studio.id, m.Membership.joined <= period.end)
+        .order_by(m.Membership.id)
+    )
+    for ms in memberships:
+        key = person_key(ms.person)
+        if key in seen:
+            continue
+        ended_before = ms.left is not None and ms.left <= period.start and ms.removal_rule is None
+        if ended_before:
+            continue
+        seen.add(key)
+        plugin = by_person.get(key)
+        removal = removals.get(key)
+        removed = removal is not None or (ms.removal_rule is not None and ms.left is not None and ms.left <= period.end)
+        results.append(
+            MemberResult(
+                person=key,
+                status="removed" if removed else "active",
+                grade=plugin.grade if plugin else None,
+                criteria=plugin.criteria if plugin else (),
+                rule=removal.rule if removal else (ms.removal_rule if removed else None),
+                date=removal.date if removal else (ms.left if removed else None),
+                reason=removal.reason
+                if removal
+                else (Text(ms.removal_reason) if removed and ms.removal_reason else None),
+            )
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _criterion_json(c: Criterion, locale: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "status": str(c.status),
+        "value": json_value(c.value),
+        "target": json_value(c.target),
+        "basis": c.basis,
+        "explanation": c.explanation.render(locale),
+    }
+    if c.period:
+        out["period"] = c.period
+    return out
+
+
+def _consequence_json(c: Consequence, locale: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": c.type, "rule": c.rule, "basis": c.basis}
+    if c.year is not None:
+        out["year"] = c.year
+    if c.person is not None:
+        out["person"] = c.person
+    if c.date is not None:
+        out["date"] = c.date.isoformat()
+    out["explanation"] = c.explanation.render(locale)
+    return out
+
+
+def render(outcome: Outcome, locale: str | None = None) -> dict[str, Any]:
+    loc = normalize_locale(locale)
+    info = outcome.jurisdiction.info
+    grade = Grade(outcome.evaluation.grade)
+    label = info.grade_labels.get(grade)
+    result: dict[str, Any] = {
+        "jurisdiction": info.code,
+        "evaluate": outcome.spec.as_json(),
+        "studio": {"name": outcome.studio.name, "kind": outcome.studio.kind},
+        "period": {
+            "kind": outcome.period.kind,
+            "key": outcome.period.key,
+            "start": outcome.period.start.isoformat(),
+            "end": outcome.period.end.isoformat(),
+        },
+        "policy": {"title": info.policy_title, "version": info.policy_version},
+        "grade": {"code": str(grade), "label": label(loc) if label else str(grade)},
+        "criteria": [_criterion_json(c, loc) for c in outcome.evaluation.criteria],
+        "members": [
+            {
+                "person": r.person,
+                "name": outcome.facts.people[r.person].name if r.person in outcome.facts.people else None,
+                "status": r.status,
+                "grade": r.grade,
+                "rule": r.rule,
+                "date": r.date.isoformat() if r.date else None,
+                "reason": r.reason.render(loc) if r.reason else None,
+                "criteria": [_criterion_json(c, loc) for c in r.criteria],
+            }
+            for r in outcome.members
+        ],
+        "consequences": [_consequence_json(c, loc) for c in outcome.evaluation.consequences],
+        "funding": None,
+    }
+    if outcome.funding is not None:
+        f = outcome.funding
+        result["funding"] = {
+            "year": f.year,
+            "amount": format_fen(f.amount_fen),
+            "currency": "CNY",
+            "basis": f.basis,
+            "explanation": f.explanation.render(loc),
+        }
+    return result

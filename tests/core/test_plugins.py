@@ -1,0 +1,133 @@
+"""Plugin discovery through entry points, the contract checks, and routing to one jurisdiction."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from core.plugins import ENTRY_POINT_GROUP, Jurisdictions, PluginLoadError
+
+CITIES = ["lianyungang", "shenyang", "wenzhou", "wushen"]
+
+
+def test_the_four_cities_are_found_through_entry_points() -> None:
+    loaded = Jurisdictions.load()
+    assert loaded.codes() == CITIES
+    for j in loaded.all():
+        assert j.source.value == f"plugins.{j.code}"
+        assert j.source.distribution == "mingshi"
+        assert j.info.code == j.code
+        assert j.info.policy_title
+        assert j.rules, j.code
+        assert all(rule.id.split(".")[0] in {"lyg", "sy", "wz", "ws"} for rule in j.rules.values())
+
+
+def test_each_call_reaches_only_its_own_plugin() -> None:
+    loaded = Jurisdictions.load()
+    titles = {j.code: j.info.policy_title for j in loaded.all()}
+    assert len(set(titles.values())) == 4
+    prefixes = {j.code: {r.split(".")[0] for r in j.rules} for j in loaded.all()}
+    assert prefixes == {"lianyungang": {"lyg"}, "shenyang": {"sy"}, "wenzhou": {"wz"}, "wushen": {"ws"}}
+
+
+def _install_fake_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, module_source: str) -> None:
+    """A distribution on sys.path with an entry point in our group, exactly as a third party ships one."""
+    (tmp_path / f"{name}_city.py").write_text(textwrap.dedent(module_source), encoding="utf-8")
+    info = tmp_path / f"{name}_city-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}-city\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\n{name} = {name}_city\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+
+def test_a_plugin_that_fails_to_import_is_reported_by_name(tmp_path, monkeypatch) -> None:
+    _install_fake_distribution(tmp_path, monkeypatch, "broken", "raise ImportError('no module named cityrules')\n")
+    with pytest.raises(PluginLoadError, match=r"jurisdiction plugin 'broken' \(broken_city\) failed to load"):
+        Jurisdictions.load(only=["broken"])
+
+
+def test_a_misspelled_hook_is_reported_by_name(tmp_path, monkeypatch) -> None:
+    _install_fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "typo",
+        """
+        from core.hookspecs import hookimpl
+
+        @hookimpl
+        def mingshi_jurisdicton():
+            return None
+        """,
+    )
+    with pytest.raises(PluginLoadError, match="typo"):
+        Jurisdictions.load(only=["typo"])
+
+
+def test_a_plugin_missing_required_hooks_is_refused(tmp_path, monkeypatch) -> None:
+    _install_fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "partial",
+        """
+        from core.hookspecs import hookimpl
+
+        @hookimpl
+        def mingshi_parameters():
+            return []
+        """,
+    )
+    with pytest.raises(PluginLoadError, match="'partial' does not implement mingshi_jurisdiction"):
+        Jurisdictions.load(only=["partial"])
+
+
+def test_a_fifth_city_is_one_more_distribution(tmp_path, monkeypatch) -> None:
+    """Nothing in the core changes for a new city: it is found, described and asked like the others."""
+    _install_fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "fifth",
+        """
+        import datetime as dt
+        from core.hookspecs import hookimpl
+        from core.i18n import Text
+        from core.rules import (EPOCH, Criterion, Evaluation, Funding, Grade, JurisdictionInfo,
+                                ParameterDef, RuleDef, status_of)
+        from core.vocab import Label
+
+        @hookimpl
+        def mingshi_jurisdiction():
+            return JurisdictionInfo(code="fifth", name=Label("第五市", "Fifth"), policy_title="办法",
+                                    policy_version="2026-01-01", studio_kinds={"studio": Label("工作室", "studio")},
+                                    cycle_years_param="f.cycle_years")
+
+        @hookimpl
+        def mingshi_parameters():
+            return [ParameterDef("f.cycle_years", "int", "第一条", Label("周期", "cycle"), ((EPOCH, "2"),))]
+
+        @hookimpl
+        def mingshi_rules():
+            return [RuleDef("f.activities", "第二条", Label("活动", "activities"), "quota")]
+
+        @hookimpl
+        def mingshi_check_application(facts, on):
+            return Evaluation(Grade.PASS)
+
+        @hookimpl
+        def mingshi_assess(facts, period, kind):
+            n = len(facts.activities_in(period))
+            return Evaluation(Grade.PASS if n else Grade.FAIL,
+                              [Criterion("f.activities", status_of(n > 0), "第二条", Text("%(n)s", {"n": n}), n, 1)])
+
+        @hookimpl
+        def mingshi_funding(facts, period, kind, evaluation):
+            return Funding(0, "第三条", Text("none"))
+        """,
+    )
+    loaded = Jurisdictions.load(only=["fifth"])
+    fifth = loaded.get("fifth")
+    assert loaded.codes() == ["fifth"]
+    assert fifth.source.distribution == "fifth-city"
+    assert fifth.info.name.en == "Fifth"
+    assert [p.id for p in fifth.parameters][-1] == "f.cycle_years"
