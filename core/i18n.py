@@ -25,6 +25,8 @@ from typing import Any
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
+from core.vocab import Label
+
 DEFAULT_LOCALE = "zh_CN"
 SUPPORTED_LOCALES = ("zh_CN", "en")
 
@@ -70,6 +72,8 @@ class Translator:
 def _format_param(value: Any, locale: str) -> Any:
     if isinstance(value, Text):
         return value.render(locale)
+    if isinstance(value, Label):
+        return value(locale)
     if isinstance(value, dt.date):
         if locale == "en":
             return value.isoformat()

@@ -18,14 +18,14 @@ mkdir -p "$out"
 cfg=$(mktemp)
 trap 'rm -f "$cfg"' EXIT
 printf '[python: **.py]\n[jinja2: **/templates/**.html]\n' > "$cfg"
-"$pybabel" extract -q -F "$cfg" --no-location --sort-output -k _ -k lazy_gettext -o "$out/$domain.pot" "$dir"
+"$pybabel" -q extract -F "$cfg" --no-location --sort-output -k _ -k lazy_gettext -o "$out/$domain.pot" "$dir"
 po=$out/zh_Hans_CN/LC_MESSAGES/$domain.po
 if [ -f "$po" ]; then
-  "$pybabel" update -q --no-fuzzy-matching -i "$out/$domain.pot" -d "$out" -D "$domain" -l zh_Hans_CN
+  "$pybabel" -q update --no-fuzzy-matching -i "$out/$domain.pot" -d "$out" -D "$domain" -l zh_Hans_CN
 else
-  "$pybabel" init -q -i "$out/$domain.pot" -d "$out" -D "$domain" -l zh_Hans_CN
+  "$pybabel" -q init -i "$out/$domain.pot" -d "$out" -D "$domain" -l zh_Hans_CN
 fi
-"$pybabel" compile -q -d "$out" -D "$domain" -l zh_Hans_CN
+"$pybabel" -q compile -d "$out" -D "$domain" -l zh_Hans_CN
 untranslated=$(python - "$po" <<'PY'
 import sys
 from babel.messages.pofile import read_po

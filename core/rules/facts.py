@@ -164,6 +164,8 @@ class StudioFact:
     site_area_m2: Any = None
     site_height_m: Any = None
     site_capacity: int | None = None
+    #: the school that hosts the studio, if recorded
+    school: SchoolFact | None = None
     #: school matching funds (配套经费) per year, in fen
     matching_funds: tuple[tuple[int, int], ...] = ()
 
@@ -199,6 +201,8 @@ class StudioFacts:
     expenses: tuple[ExpenseFact, ...] = ()
     attestations: tuple[AttestationFact, ...] = ()
     schools: dict[str, SchoolFact] = field(default_factory=dict)
+    #: the key attestations of this evaluation are recorded under: "2025", "cycle", "application"
+    attestation_period: str | None = None
 
     # -- parameters -------------------------------------------------------------------------
     def param(self, param_id: str, on: dt.date | None = None) -> Any:
@@ -270,7 +274,9 @@ class StudioFacts:
 
     # -- judgements ----------------------------------------------------------------------------
     def attestation(self, rule_id: str, person: str | None = None, period: str | None = None) -> bool | None:
-        """The latest attestation for the rule (and person), preferring one for ``period``; None if none."""
+        """The latest attestation for the rule (and person), preferring one recorded for ``period``
+        (default: this evaluation's :attr:`attestation_period`), else one recorded for any period; None if none."""
+        period = period if period is not None else self.attestation_period
         candidates = [a for a in self.attestations if a.rule_id == rule_id and a.person == person]
         for_period = [a for a in candidates if period is not None and a.period == period]
         generic = [a for a in candidates if a.period is None]

@@ -8,7 +8,7 @@ The one road from the database to a result, used by the web application and by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from core.money import format_fen
 from core.periods import Period, day
 from core.plugins import Jurisdiction, Jurisdictions
 from core.rules.facts import StudioFacts
-from core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult
+from core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult, Removal
 from core.services.facts import (
     json_value,
     load_studio_facts,
@@ -132,6 +132,11 @@ def evaluate(
 ) -> Outcome:
     """Evaluate ``studio`` as ``spec`` asks. With ``apply_removals`` the removals the rules decide
     are written to the memberships (the caller commits)."""
+    jurisdiction = jurisdictions.get(_tenant(session).jurisdiction)
+    if spec.kind not in jurisdiction.info.evaluations:
+        raise EvaluationError(
+            f"{jurisdiction.code} has no {spec.kind} evaluation (it has: {', '.join(jurisdiction.info.evaluations)})"
+        )
     jurisdiction, period, facts = build_facts(session, jurisdictions, studio, spec, overrides)
     funding: Funding | None = None
     if spec.kind == "application":
@@ -143,7 +148,7 @@ def evaluate(
     _check_rule_ids(jurisdiction, evaluation)
     _add_removal_consequences(evaluation)
     if apply_removals and evaluation.removals:
-        apply_member_removals(session, studio, evaluation)
+        apply_member_removals(session, studio, evaluation.removals)
     members = member_results(session, studio, period, evaluation)
     return Outcome(jurisdiction, studio, spec, period, facts, evaluation, funding, members)
 
@@ -153,6 +158,8 @@ def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
     ids = [c.id for c in evaluation.criteria]
     for member in evaluation.members:
         ids.extend(c.id for c in member.criteria)
+    ids.extend(c.rule for c in evaluation.consequences)
+    ids.extend(r.rule for r in evaluation.removals)
     unknown = sorted({i for i in ids if i not in known})
     if unknown:
         raise EvaluationError(f"jurisdiction {jurisdiction.code!r} returned undeclared rule ids: {', '.join(unknown)}")
@@ -168,9 +175,9 @@ def _add_removal_consequences(evaluation: Evaluation) -> None:
             )
 
 
-def apply_member_removals(session: Session, studio: m.Studio, evaluation: Evaluation) -> list[m.Membership]:
+def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable[Removal]) -> list[m.Membership]:
     """Write the removals into the memberships. A membership that already ended is left as it is."""
-    by_key = {r.person: r for r in evaluation.removals}
+    by_key = {r.person: r for r in removals}
     changed: list[m.Membership] = []
     memberships = session.scalars(
         select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.left.is_(None))

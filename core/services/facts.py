@@ -72,6 +72,7 @@ def studio_fact(studio: m.Studio, matching: Iterable[tuple[int, int]] = ()) -> S
         site_area_m2=studio.site_area_m2,
         site_height_m=studio.site_height_m,
         site_capacity=studio.site_capacity,
+        school=school_fact(studio.school),
         matching_funds=tuple(matching),
     )
 
@@ -235,6 +236,7 @@ def load_studio_facts(
             for a in attestations
         ),
         schools=schools,
+        attestation_period=attestation_period,
     )
 
 
