@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -18,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from core import models as m
 from core.db import make_engine, make_session_factory
 from core.plugins import Jurisdiction, Jurisdictions
+from core.services.workspace import apply_removals_of
 from core.tenancy import bind_tenant
 
 DEMO_PASSWORD = "mingshi-demo"
@@ -254,6 +256,12 @@ def _name(rng: random.Random, used: set[str]) -> str:
     raise RuntimeError("ran out of demo names")  # pragma: no cover
 
 
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    # one scrypt hash for every demo user: they share the published demo password anyway
+    return generate_password_hash(DEMO_PASSWORD)
+
+
 def _user(
     session,
     username: str,
@@ -268,7 +276,7 @@ def _user(
         user = m.User(
             username=username,
             display_name=display,
-            password_hash=generate_password_hash(DEMO_PASSWORD),
+            password_hash=_demo_password_hash(),
             tenant_id=tenant_id,
             person_id=person_id,
         )
@@ -345,9 +353,9 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
         )
         host.honors = [m.PersonHonor(honor=h) for h in honors[:1]]
         session.add(host)
-        label = info.studio_label.zh
+        label = info.studio_kinds[kind].zh if kind in info.studio_kinds else info.studio_label.zh
         studio = m.Studio(
-            name=f"{host.name}{theme}{label}",
+            name=f"{host.name}{label}",
             kind=kind,
             county=county or host_school.county,
             school=host_school,
@@ -363,13 +371,12 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
         session.add(m.Membership(studio_id=studio.id, person_id=host.id, role="host", joined=cycle_start))
         size = 11 if member_role == "trainee" else rng.randint(6, 9)
         members: list[m.Person] = []
+        rural = [s for s in local if s.rural] or local
         for i in range(size):
             school = local[i % len(local)] if county else schools[(i + index) % len(schools)]
-            position = (
-                "vice_principal"
-                if (kind == "workshop" and school.rural and i % 3 == 0)
-                else ("principal" if kind == "workshop" else "teacher")
-            )
+            position = "principal" if kind == "workshop" else "teacher"
+            if kind == "workshop" and i == 0:  # a rural school's leader (沈阳 第二条)
+                school, position = rural[index % len(rural)], "vice_principal"
             person = m.Person(
                 name=_name(rng, used_names),
                 sex=rng.choice("MF"),
@@ -417,9 +424,15 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                 report_published=day + dt.timedelta(days=rng.randint(1, 5)),
             )
             activity.leaders = [m.ActivityLeader(person_id=leader.id)]
+            statuses = rng.choices(["present", "excused", "absent"], [93, 6, 1], k=len(everyone))
             activity.attendance = [
-                m.Attendance(person_id=p.id, status=rng.choices(["present", "excused", "absent"], [90, 7, 3])[0])
-                for p in everyone
+                m.Attendance(
+                    person_id=p.id,
+                    status=status,
+                    # leave is asked for and approved before the day (温州 第七条(一))
+                    leave_approved=day - dt.timedelta(days=2) if status == "excused" else None,
+                )
+                for p, status in zip(everyone, statuses, strict=True)
             ]
             session.add(activity)
             counts["activities"] += 1
@@ -463,6 +476,9 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                     date=cycle_start + dt.timedelta(days=60),
                 )
             )
+        session.flush()
+        # the demo obeys the rules too: whoever the automatic rules remove is removed
+        apply_removals_of(session, jurisdiction, studio, on=today)
         counts["studios"] += 1
         counts["people"] += len(everyone)
         if not first_host_user_done:
@@ -473,7 +489,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
             first_host_user_done = True
     _user(session, f"{code}-admin", f"{tenant.name}教育局管理员", ["admin"], tenant.id)
     _user(session, f"{code}-reviewer", f"{tenant.name}评审专家", ["reviewer"], tenant.id)
-    summary.logins.insert(0, (f"{code}-admin", "admin", tenant.name))
-    summary.logins.insert(1, (f"{code}-reviewer", "reviewer", tenant.name))
+    at = len(summary.logins) - 2  # before this tenant's host and member
+    summary.logins[at:at] = [(f"{code}-admin", "admin", tenant.name), (f"{code}-reviewer", "reviewer", tenant.name)]
     session.flush()
     return counts

@@ -1,12 +1,17 @@
-"""The application factory."""
+"""The application factory and the per-request database session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import secrets
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, request, session
 from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from core.db import default_database_url, make_engine, make_session_factory
@@ -15,14 +20,27 @@ from core.plugins import Jurisdictions
 
 EXTENSION = "mingshi"
 
+csrf = CSRFProtect()
+login_manager = LoginManager()
+htmx = HTMX()
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("MINGSHI_SECRET_KEY", "dev-only-change-me"),
+        SECRET_KEY=os.environ.get("MINGSHI_SECRET_KEY") or _instance_secret(app),
         DATABASE_URL=None,
         BABEL_DEFAULT_LOCALE="zh_CN",
         BABEL_TRANSLATION_DIRECTORIES="translations",
+        BABEL_DOMAIN="mingshi_web",
+        # a form left open over lunch must still submit: a working day
+        WTF_CSRF_TIME_LIMIT=10 * 3600,
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("MINGSHI_SECURE_COOKIES") == "1",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        MINGSHI_TODAY=None,
     )
     if test_config:
         app.config.update(test_config)
@@ -35,22 +53,51 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "jurisdictions": jurisdictions,
     }
     Babel(app, locale_selector=_select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
 
-    from web.views import bp
+    from web import auth, errors, filters, home, tenant
 
-    app.register_blueprint(bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(tenant.bp)
+    errors.register(app)
+    filters.register(app)
     app.teardown_appcontext(_close_session)
+    app.after_request(_security_headers)
     return app
 
 
-def _select_locale() -> str:
-    from flask import request, session
+def _instance_secret(app: Flask) -> str:
+    """A secret kept in the instance folder, so that sessions survive a restart of the demo."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().strip()
 
+
+def _select_locale() -> str:
     chosen = request.args.get("lang") or session.get("lang")
     try:
         return normalize_locale(chosen) if chosen else "zh_CN"
     except ValueError:
         return "zh_CN"
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    )
+    return response
 
 
 def db_session() -> Session:
@@ -68,7 +115,15 @@ def jurisdictions() -> Jurisdictions:
     return current_app.extensions[EXTENSION]["jurisdictions"]
 
 
+def today() -> dt.date:
+    """The application's today (tests may pin it with MINGSHI_TODAY)."""
+    from flask import current_app
+
+    pinned = current_app.config.get("MINGSHI_TODAY")
+    return pinned if isinstance(pinned, dt.date) else dt.date.today()
+
+
 def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    db = g.pop("db_session", None)
+    if db is not None:
+        db.close()

@@ -59,8 +59,14 @@ for command in COMMANDS:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve the web application (Werkzeug's server; use a WSGI server such as gunicorn in production)."""
-    app = _create_app()
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    # Werkzeug's server directly: Flask's app.run() refuses to run under its own CLI group.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, _create_app(), threaded=True, use_reloader=False, use_debugger=False)
 
 
 @main.command("demo")
@@ -90,5 +96,4 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
     click.echo(f"\nOpen http://{host}:{port}/")
     if no_serve:
         return
-    app = _create_app()
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    _serve(host, port)

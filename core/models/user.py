@@ -36,6 +36,23 @@ class User(Base):
 
     roles: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 
+    # The session-identity protocol (Flask-Login's shape; nothing here imports it). The id kept
+    # in the session is ``alt_id``, rotated on sign-out.
+    def get_id(self) -> str:
+        return self.alt_id
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
     def has_role(self, *names: str) -> bool:
         return any(r.role in names for r in self.roles)
 

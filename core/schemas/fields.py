@@ -19,8 +19,8 @@ def Date(**kwargs: Any) -> fields.Date:
     return fields.Date(error_messages=_messages({"invalid": "not a date", "format": "not a date"}), **kwargs)
 
 
-def Int(**kwargs: Any) -> fields.Integer:
-    return fields.Integer(strict=True, error_messages=_messages({"invalid": "not a whole number"}), **kwargs)
+def Int(*, strict: bool = True, **kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=strict, error_messages=_messages({"invalid": "not a whole number"}), **kwargs)
 
 
 def Bool(**kwargs: Any) -> fields.Boolean:

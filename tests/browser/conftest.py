@@ -1,0 +1,64 @@
+"""Browser tests: Playwright driving Debian's Chromium against the app served on 127.0.0.1.
+
+``playwright install`` cannot download a browser here; ``.ci/run`` installs Debian's chromium
+and the tests launch it explicitly (see shared/PITFALLS.md). Without it they are skipped
+locally, but CI sets MINGSHI_REQUIRE_BROWSER=1 so that a missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.web.conftest import app, demo_template, demo_url, jurisdictions  # noqa: F401 - fixtures
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+if not CHROMIUM:
+    if os.environ.get("MINGSHI_REQUIRE_BROWSER"):
+        raise RuntimeError("Chromium is required for the browser tests (apt-get install -y chromium)")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 860}, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:  # noqa: F811 - the web app fixture
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)

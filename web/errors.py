@@ -1,0 +1,35 @@
+"""Error pages that never show a traceback; htmx requests get a message they can swap."""
+
+from __future__ import annotations
+
+from flask import Flask, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from core.services.access import Forbidden
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        if request.headers.get("HX-Request") == "true":
+            response = make_response("", 400)
+            response.headers["HX-Refresh"] = "true"
+            return response
+        return render_template("errors/error.html", code=400, reason="csrf"), 400
+
+    @app.errorhandler(Forbidden)
+    def forbidden(exc: Forbidden):
+        return render_template("errors/error.html", code=403, reason="forbidden"), 403
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = exc.code or 500
+        return render_template("errors/error.html", code=code, reason=None), code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if app.testing:
+            raise exc
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_template("errors/error.html", code=500, reason=None), 500

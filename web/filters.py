@@ -1,0 +1,72 @@
+"""Template helpers: labels from the jurisdiction's vocabulary, money, dates, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, g
+from flask_babel import get_locale
+
+from core.money import format_yuan_display
+from core.rules.results import Criterion
+
+
+def locale_code() -> str:
+    return "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
+
+
+def register(app: Flask) -> None:
+    @app.template_filter("label")
+    def label(code: str | None, kind: str) -> str:
+        jurisdiction = getattr(g, "jurisdiction", None)
+        if jurisdiction is None or code is None:
+            return code or ""
+        return jurisdiction.vocabulary.label(kind, code, locale_code())
+
+    @app.template_filter("l")
+    def localized(value: Any) -> str:
+        """A :class:`core.vocab.Label` or :class:`core.i18n.Text` in the request's language."""
+        if value is None:
+            return ""
+        if hasattr(value, "render"):
+            return value.render(locale_code())
+        if callable(value):
+            return value(locale_code())
+        return str(value)
+
+    @app.template_filter("yuan")
+    def yuan(fen: int | None) -> str:
+        return "" if fen is None else format_yuan_display(fen)
+
+    @app.template_filter("day")
+    def day(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        if locale_code() == "en":
+            return value.isoformat()
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    @app.template_filter("percent")
+    def percent(criterion: Criterion) -> int:
+        try:
+            value, target = float(criterion.value), float(criterion.target)
+        except (TypeError, ValueError):
+            return 100 if str(criterion.status) == "met" else 0
+        if target <= 0:
+            return 100
+        return max(0, min(100, round(100 * value / target)))
+
+    @app.template_filter("pairs")
+    def pairs(items: Any, key: str, label: str) -> list[tuple[Any, Any]]:
+        return [(getattr(i, key), getattr(i, label)) for i in items]
+
+    def vocab_options(kind: str) -> list[tuple[str, str]]:
+        jurisdiction = getattr(g, "jurisdiction", None)
+        if jurisdiction is None:
+            return []
+        return [(code, lab(locale_code())) for code, lab in jurisdiction.vocabulary.kinds.get(kind, {}).items()]
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {"locale_code": locale_code, "vocab_options": vocab_options}
