@@ -28,7 +28,7 @@ htmx = HTMX()
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("MINGSHI_SECRET_KEY") or _instance_secret(app),
+        SECRET_KEY=os.environ.get("MINGSHI_SECRET_KEY"),
         DATABASE_URL=None,
         BABEL_DEFAULT_LOCALE="zh_CN",
         BABEL_TRANSLATION_DIRECTORIES="translations",
@@ -44,6 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
     url = app.config["DATABASE_URL"] or default_database_url(app.instance_path)
     engine = make_engine(url)
     jurisdictions = app.config.get("JURISDICTIONS") or Jurisdictions.load()

@@ -57,6 +57,8 @@ def register(app: Flask) -> None:
             return 100
         return max(0, min(100, round(100 * value / target)))
 
+    app.jinja_env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
+
     @app.template_filter("pairs")
     def pairs(items: Any, key: str, label: str) -> list[tuple[Any, Any]]:
         return [(getattr(i, key), getattr(i, label)) for i in items]

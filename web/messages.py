@@ -20,6 +20,7 @@ VALIDATION = [
     _("choose a person or enter a name"),
     _("this member has already left"),
     _("before the member joined"),
+    _("after the member left"),
     _("a leader is not in the studio on that date"),
     _("attendance names someone who is not in the studio on that date"),
     _("leave approved after the activity does not excuse it"),

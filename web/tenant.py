@@ -16,7 +16,15 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from core import models as m
-from core.schemas.workspace import ActivityInput, AttendanceInput, AwardInput, MemberInput, OutputInput, RemovalInput
+from core.schemas.workspace import (
+    ActivityInput,
+    AttendanceInput,
+    AwardInput,
+    MemberEditInput,
+    MemberInput,
+    OutputInput,
+    RemovalInput,
+)
 from core.services import workspace as ws
 from core.services.access import actor_for
 from core.services.evaluation import EvaluationSpec, evaluate
@@ -167,6 +175,25 @@ def add_member(studio_id: int):
     except ValidationError as exc:
         db.rollback()
         return _members_page(studio, form=request.form.to_dict(), errors=_errors(exc), status=422)
+    db.commit()
+    if is_partial():
+        return _members_page(studio)
+    return redirect(url_for("tenant.members", studio_id=studio.id))
+
+
+@bp.post("/studios/<int:studio_id>/members/<int:membership_id>/edit")
+def edit_member(studio_id: int, membership_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    membership = db.get(m.Membership, membership_id)
+    if membership is None or membership.studio_id != studio.id:
+        abort(404)
+    try:
+        ws.edit_member(db, g.actor, jurisdictions(), membership, MemberEditInput().load_form(request.form))
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"edit-{membership_id}-{k}": v for k, v in _errors(exc).items()}
+        return _members_page(studio, form=request.form.to_dict(), errors=errors, status=422)
     db.commit()
     if is_partial():
         return _members_page(studio)

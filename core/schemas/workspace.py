@@ -68,6 +68,18 @@ class MemberInput(PersonInput):
             raise ValidationError("choose a person or enter a name", "name")
 
 
+class MemberEditInput(_Form):
+    """Edit a membership and its person's record; a field left empty clears it (the form shows every field)."""
+
+    category = f.Str(load_default=None, max_length=40)
+    joined = f.Date(required=True)
+    school_id = _int_id(load_default=None)
+    position = f.Choice(("teacher", "principal", "vice_principal", "researcher"), load_default=None)
+    title = f.Choice(TITLES, load_default=None)
+    backbone_level = f.Choice(LEVELS, load_default=None)
+    phone = f.Str(load_default=None, max_length=30)
+
+
 class RemovalInput(_Form):
     date = f.Date(required=True)
     reason = f.Str(required=True, max_length=500)

@@ -190,6 +190,35 @@ def add_member(
     return membership
 
 
+PERSON_FIELDS = ("school_id", "position", "title", "backbone_level", "phone")
+
+
+def edit_member(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, membership: m.Membership, data: Mapping[str, Any]
+) -> m.Membership:
+    """Change a membership (category, joining date) and its person's record; audited before → after."""
+    actor.require_manage_studio(membership.studio_id)
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    errors: dict[str, list[str]] = {}
+    _check_code(jurisdiction, "member_categories", "category", data.get("category"), errors)
+    _check_rows(session, m.School, "school_id", [data.get("school_id")], errors)
+    if membership.left is not None and data["joined"] > membership.left:
+        errors.setdefault("joined", []).append("after the member left")
+    if errors:
+        raise ValidationError(errors)
+    person = membership.person
+    before = {**audit.snapshot(membership, ["category", "joined"]), **audit.snapshot(person, list(PERSON_FIELDS))}
+    membership.category = data.get("category")
+    membership.joined = data["joined"]
+    for name in PERSON_FIELDS:
+        setattr(person, name, data.get(name))
+    session.flush()
+    after = {**audit.snapshot(membership, ["category", "joined"]), **audit.snapshot(person, list(PERSON_FIELDS))}
+    if after != before:
+        audit.record(session, actor, "edit_member", "membership", membership.id, before, after)
+    return membership
+
+
 def remove_member(
     session: Session, actor: Actor, membership: m.Membership, *, date: dt.date, reason: str, rule: str | None = None
 ) -> m.Membership:

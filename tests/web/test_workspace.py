@@ -262,3 +262,35 @@ def test_a_wenzhou_trainee_is_removed_at_the_second_unexcused_absence(visitor, a
     members = _text(visitor.get(f"/wenzhou/studios/{studio.id}/members"))
     row = re.search(rf'data-person="{re.escape(name)}">(.*?)</tr>', members).group(1)
     assert "已取消资格" in row and "2026年11月17日" in row and "wz.trainee.absence" in row
+
+
+def test_editing_a_member_is_audited_and_validated(visitor, app) -> None:
+    visitor.login("shenyang-admin")
+    studio = studio_of(app, "shenyang")
+    factory = app.extensions["mingshi"]["sessions"]
+    with factory() as session:
+        bind_tenant(session, studio.tenant_id)
+        membership = session.scalars(
+            select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.role == "member")
+        ).first()
+        joined = membership.joined.isoformat()
+    url = f"/shenyang/studios/{studio.id}/members/{membership.id}/edit"
+    refused = visitor.post(url, {"joined": "2025-13-01", "title": "senior"}, htmx=True)
+    assert refused.status_code == 422
+    assert "不是有效日期" in _text(refused) and 'value="2025-13-01"' in _text(refused)
+    done = visitor.post(url, {"joined": joined, "title": "senior", "backbone_level": "municipal"}, htmx=True)
+    assert done.status_code == 200
+    with factory() as session:
+        bind_tenant(session, studio.tenant_id)
+        edited = session.get(m.Membership, membership.id)
+        assert (edited.person.title, edited.person.backbone_level) == ("senior", "municipal")
+        entry = session.scalars(
+            select(m.AuditEntry).where(m.AuditEntry.action == "edit_member", m.AuditEntry.entity_id == membership.id)
+        ).one()
+        assert entry.after["title"] == "senior" and entry.user_name == "沈阳市教育局管理员"
+
+
+def test_the_dashboard_lists_what_awaits(visitor) -> None:
+    visitor.login("shenyang-host")
+    page = _text(visitor.get("/shenyang/"))
+    assert "待办" in page
