@@ -1,6 +1,6 @@
 """Fill a .po catalog's empty translations from a Python dict (used once per batch of new messages).
 
-    python tools/fill_po.py CATALOG.po TRANSLATIONS.py   # TRANSLATIONS.py defines ZH = {msgid: msgstr}
+python tools/fill_po.py CATALOG.po TRANSLATIONS.py   # TRANSLATIONS.py defines ZH = {msgid: msgstr}
 """
 
 import runpy

@@ -135,9 +135,7 @@ def studio(studio_id: int):
 
 def _composition(db, studio: m.Studio):
     """The jurisdiction's composition and eligibility checks as of today, for the live panel."""
-    outcome = evaluate(
-        db, jurisdictions(), studio, EvaluationSpec("application", date=today()), apply_removals=False
-    )
+    outcome = evaluate(db, jurisdictions(), studio, EvaluationSpec("application", date=today()), apply_removals=False)
     rules = g.jurisdiction.rules
     return [c for c in outcome.evaluation.criteria if rules[c.id].kind in ("composition", "application")]
 
