@@ -1,4 +1,4 @@
-"""The core's commands of ``mingshi``: database, plugins, tenants, evaluate.
+"""The core's commands of ``mingshi``: database, plugins, tenants, evaluate, backup and tenant export.
 
 The ``mingshi`` group itself is :data:`web.cli.main` (it also knows Flask's commands and
 serves the web application); the core knows nothing of the web and only lists its commands
@@ -175,4 +175,74 @@ def evaluate_command(files: tuple[Path, ...], lang: str, check: bool) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
-COMMANDS = [db, plugins_command, tenants_command, evaluate_command]
+# ---------------------------------------------------------------------------------------------
+# backup and restore, one tenant's export and import (core/backup.py)
+
+
+def _backup_call(action: Any, *args: Any) -> Any:
+    from core.backup import BackupError
+    from core.db import default_database_url
+
+    try:
+        return action(default_database_url(), *args)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Back up the whole database to FILE (SQLite: online backup; PostgreSQL: pg_dump -Fc)."""
+    from core.backup import backup
+
+    _backup_call(backup, file)
+    click.echo(f"backup written to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="replace the database without asking")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the whole database by the backup FILE (SQLite: online backup; PostgreSQL: pg_restore --clean)."""
+    from core.backup import restore
+    from core.db import default_database_url
+
+    if not file.is_file():
+        raise click.ClickException(f"no backup file at {file}")
+    if not yes:
+        click.confirm(f"replace every table of {safe_url(default_database_url())} by {file}?", abort=True)
+    revision = _backup_call(restore, file)
+    click.echo(f"database restored from {file} (schema revision {revision}; run 'mingshi db upgrade' if older)")
+
+
+@click.command("export-tenant")
+@click.argument("code")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_tenant_command(code: str, file: Path) -> None:
+    """Write one tenant's data (its rows of every table, its users and roles) to FILE as JSON."""
+    from core.backup import export_tenant
+
+    summary = _backup_call(export_tenant, code, file)
+    click.echo(f"exported {summary.describe()} to {file}")
+
+
+@click.command("import-tenant")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_tenant_command(file: Path) -> None:
+    """Create the tenant exported in FILE, with new ids; refused if its code or a username exists."""
+    from core.backup import import_tenant
+
+    summary = _backup_call(import_tenant, file)
+    click.echo(f"imported {summary.describe()}")
+
+
+COMMANDS = [
+    db,
+    plugins_command,
+    tenants_command,
+    evaluate_command,
+    backup_command,
+    restore_command,
+    export_tenant_command,
+    import_tenant_command,
+]

@@ -12,8 +12,14 @@ Reading across tenants (central staff) is a named, explicit opt-in on one SELECT
 
     session.execute(select(Studio).execution_options(**all_tenants("central comparison")))
 
-It is refused on UPDATE and DELETE. On PostgreSQL the tenant is also written into the
-transaction (``set_config('app.tenant_id', …, true)``) for row-level security.
+It is refused on UPDATE and DELETE, and in a session bound to a tenant (a tenant's session never
+reads another tenant; cross-tenant reads use a session without a tenant).
+
+On PostgreSQL the walls are also written into the transaction for row-level security (migration
+0002): ``set_config('app.tenant_id', …, true)`` when the transaction begins or the session is
+bound, and ``app.all_tenants`` set to ``on`` just for the statement that carries the opt-in (it is
+reset to empty right after it ran, unless the result is streamed from a server-side cursor, where it
+stays on until the transaction ends).
 
 Known limits of the ORM wall (closed on PostgreSQL by row-level security): ``text()`` and
 Core statements executed through ``Connection`` objects are not inspected.
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy import ForeignKey, event, inspect, text
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -117,11 +123,16 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     reason = state.execution_options.get(ALL_TENANTS_OPTION)
+    tenant_id = state.session.info.get("tenant_id")
     if reason:
         if not state.is_select:
             raise TenancyError("the cross-tenant opt-in is for reading only")
-        return
-    tenant_id = state.session.info.get("tenant_id")
+        if tenant_id is not None:
+            raise TenancyError(
+                f"a session bound to tenant {tenant_id} cannot read across tenants ({reason}); "
+                "use a session without a tenant"
+            )
+        return _read_all_tenants(state)
     if tenant_id is None:
         if _touches_tenant_tables(state):
             raise TenantNotSet("no tenant is bound to this session; refusing to touch tenant-owned rows")
@@ -166,16 +177,30 @@ def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
             )
 
 
+def _read_all_tenants(state: ORMExecuteState) -> Any:
+    """Run a cross-tenant SELECT; on PostgreSQL with ``app.all_tenants`` on for it alone."""
+    connection = state.session.connection(bind_arguments=state.bind_arguments)
+    if connection.dialect.name != "postgresql":
+        return None  # the statement runs as it is
+    connection.execute(_SET_ALL_TENANTS, {"value": "on"})
+    result = state.invoke_statement()
+    options = state.execution_options
+    if not (options.get("stream_results") or options.get("yield_per")):
+        # psycopg's client-side cursor holds every row by now
+        connection.execute(_SET_ALL_TENANTS, {"value": ""})
+    return result
+
+
+_SET_ALL_TENANTS = text("SELECT set_config('app.all_tenants', :value, true)")
+_SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.all_tenants', '', true)")
+
+
 def _set_pg_tenant(session: Session, connection: Any) -> None:
+    """Write the session's tenant into the transaction, and end any cross-tenant reading."""
     if connection.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-
     tenant_id = session.info.get("tenant_id")
-    connection.execute(
-        text("SELECT set_config('app.tenant_id', :tenant, true)"),
-        {"tenant": "" if tenant_id is None else str(tenant_id)},
-    )
+    connection.execute(_SET_TENANT, {"tenant": "" if tenant_id is None else str(tenant_id)})
 
 
 @event.listens_for(TenantSession, "after_begin")

@@ -1,8 +1,10 @@
 """Sign-in and sign-out.
 
-Passwords are hashed by Werkzeug (scrypt). The session remembers the user's ``alt_id``, which is
-rotated at sign-out, so that a copied session cookie stops working. An htmx request that needs
-sign-in gets ``HX-Redirect`` to the sign-in page instead of a login form swapped into a fragment.
+Passwords are hashed by Werkzeug (scrypt); failed attempts are limited per user name and address
+(:mod:`core.services.signin`: counted in the database, so every worker process sees them). The
+session remembers the user's ``alt_id``, which is rotated at sign-out, so that a copied session
+cookie stops working. An htmx request that needs sign-in gets ``HX-Redirect`` to the sign-in page
+instead of a login form swapped into a fragment.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from core import models as m
+from core.services import signin
 from web.app import db_session, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -60,14 +62,23 @@ def login():
     if request.method == "POST":
         username = (request.form.get("username") or "").strip()
         password = request.form.get("password") or ""
-        user = db_session().scalar(select(m.User).where(m.User.username == username)) if username else None
-        if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        db = db_session()
+        result = signin.sign_in(db, username, password, request.remote_addr)
+        db.commit()  # a failure is counted too
+        if result.locked:
+            error = _("Too many failed attempts. Wait %(minutes)s minutes and try again.", minutes=_lockout_minutes())
+            return render_template("auth/login.html", error=error, username=username), 429
+        if result.user is None:
             error = _("The user name or the password is wrong.")
         else:
             session.clear()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or home_of(user))
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")) or home_of(result.user))
     return render_template("auth/login.html", error=error, username=username), (401 if error else 200)
+
+
+def _lockout_minutes() -> int:
+    return int(signin.WINDOW.total_seconds() // 60)
 
 
 @bp.post("/logout")

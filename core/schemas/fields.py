@@ -19,8 +19,22 @@ def Date(**kwargs: Any) -> fields.Date:
     return fields.Date(error_messages=_messages({"invalid": "not a date", "format": "not a date"}), **kwargs)
 
 
+#: the range of a 64-bit column (ids, counts): a bigger number is refused, not sent to the database
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def Int(*, strict: bool = True, **kwargs: Any) -> fields.Integer:
-    return fields.Integer(strict=strict, error_messages=_messages({"invalid": "not a whole number"}), **kwargs)
+    validators = list(kwargs.pop("validate", []) or [])
+    validators.append(validate.Range(min=INT64_MIN, max=INT64_MAX, error="not a whole number"))
+    return fields.Integer(
+        strict=strict, error_messages=_messages({"invalid": "not a whole number"}), validate=validators, **kwargs
+    )
+
+
+def _no_control_characters(value: str) -> None:
+    """NUL and other control characters (tab and line breaks excepted): PostgreSQL refuses NUL in text."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise ValidationError("contains a control character")
 
 
 def Bool(**kwargs: Any) -> fields.Boolean:
@@ -32,6 +46,7 @@ def Bool(**kwargs: Any) -> fields.Boolean:
 def Str(*, max_length: int = 500, **kwargs: Any) -> fields.String:
     validators = list(kwargs.pop("validate", []) or [])
     validators.append(validate.Length(max=max_length, error=f"longer than {max_length} characters"))
+    validators.append(_no_control_characters)
     return fields.String(error_messages=_messages({"invalid": "not a text"}), validate=validators, **kwargs)
 
 

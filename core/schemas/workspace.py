@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from core.schemas import fields as f
 from core.vocab import LEVELS, SCOPES, TITLES
@@ -39,7 +39,13 @@ class _Form(Schema):
 
 
 def _int_id(**kwargs: Any) -> fields.Integer:
-    return fields.Integer(error_messages={"invalid": "not a valid choice", "required": "missing"}, **kwargs)
+    # an id is a positive 64-bit number: a bigger one is refused here, not by the database (a 500)
+    ids = validate.Range(min=1, max=f.INT64_MAX, error="not a valid choice")
+    return fields.Integer(
+        error_messages={"invalid": "not a valid choice", "required": "missing"},
+        validate=[*(kwargs.pop("validate", None) or []), ids],
+        **kwargs,
+    )
 
 
 class PersonInput(_Form):
@@ -111,7 +117,10 @@ class OutputInput(_Form):
     title = f.Str(required=True, max_length=300)
     people = fields.List(_int_id(), load_default=list)
     published = fields.Boolean(
-        load_default=False, truthy={"1", "on", "true", "yes"}, falsy={"0", "off", "false", "no", ""}
+        load_default=False,
+        truthy={"1", "on", "true", "yes"},
+        falsy={"0", "off", "false", "no", ""},
+        error_messages={"invalid": "not true or false"},
     )
     chars = f.Int(load_default=None, strict=False)
     status = f.Choice(("approved", "underway", "completed"), load_default=None)

@@ -1,0 +1,248 @@
+"""The audit log in plain language: "张三 于 2026年11月20日 将 李四 移出 某工作室：调离原工作岗位".
+
+:func:`describe` turns audit entries into :class:`AuditLine` objects: a sentence (a
+:class:`core.i18n.Text` rendered in the reader's language with the caller's catalog) and the
+changed fields, each with its label and its value before → after (codes shown through the
+jurisdiction's vocabulary, schools by name, dates as dates). The names a sentence needs (people,
+studios, activities …) are loaded with one query per kind of record on the page, so a page costs a
+constant number of queries whatever its size.
+
+The sentences are English message ids; the web lists them in its catalog (``web/messages.py``).
+An action this module does not know yet still gets a sentence (who, when, what, which record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import models as m
+from core.i18n import Text, Translator
+from core.services.access import Actor, Forbidden
+from core.vocab import Label, Vocabulary
+
+#: the bureaus work on Beijing time; timestamps are stored in UTC
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+SENTENCES: dict[str, str] = {
+    "add_member": "%(who)s on %(date)s added %(person)s to %(studio)s",
+    "remove_member": "%(who)s on %(date)s removed %(person)s from %(studio)s: %(reason)s",
+    "member_removed": "On %(date)s the rule %(rule)s removed %(person)s from %(studio)s: %(reason)s",
+    "edit_member": "%(who)s on %(date)s changed the record of %(person)s in %(studio)s",
+    "create": "%(who)s on %(date)s created the record of %(person)s",
+    "record_activity": "%(who)s on %(date)s recorded the activity “%(title)s” of %(studio)s",
+    "add_output": "%(who)s on %(date)s recorded the output “%(title)s” of %(studio)s",
+    "add_award": "%(who)s on %(date)s recorded the student award “%(title)s” of %(studio)s",
+    "edit_studio": "%(who)s on %(date)s changed the record of %(studio)s",
+    "sign_in": "%(who)s signed in on %(date)s",
+    "sign_in_failed": "On %(date)s a sign-in as %(username)s failed (from %(ip)s)",
+}
+FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
+SOMEONE = "someone"
+DELETED = "a deleted record"
+
+#: labels of the fields whose changes are listed
+FIELD_LABELS: dict[str, Label] = {
+    "name": Label("名称", "name"),
+    "county": Label("县（区）", "county"),
+    "subject": Label("学科", "subject"),
+    "category": Label("类别", "category"),
+    "joined": Label("加入日期", "joined"),
+    "left": Label("离开日期", "left"),
+    "removal_reason": Label("原因", "reason"),
+    "school_id": Label("学校", "school"),
+    "position": Label("职务", "position"),
+    "title": Label("职称", "professional title"),
+    "backbone_level": Label("骨干级别", "backbone level"),
+    "phone": Label("电话", "phone"),
+    "status": Label("状态", "status"),
+}
+#: fields whose values are codes of a vocabulary kind
+FIELD_KINDS = {
+    "title": "titles",
+    "backbone_level": "levels",
+    "position": "positions",
+    "category": "member_categories",
+    "sex": "sexes",
+    "level": "levels",
+}
+DATE_FIELDS = {"joined", "left", "date", "born"}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: Label | str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    id: int
+    at: dt.datetime
+    who: str | Text
+    action: str
+    sentence: Text
+    changes: list[Change] = field(default_factory=list)
+
+
+def local_time(at: dt.datetime) -> dt.datetime:
+    if at.tzinfo is None:  # SQLite gives back naive UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(LOCAL_TIME)
+
+
+def page_of(
+    session: Session,
+    actor: Actor,
+    tenant_id: int,
+    *,
+    page: int = 1,
+    size: int = 50,
+    vocabulary: Vocabulary | None = None,
+    translator: Translator | None = None,
+) -> tuple[list[AuditLine], bool]:
+    """One page of the tenant's audit log, newest first, and whether an older page follows.
+
+    Only the tenant's administrator reads it (:class:`~core.services.access.Forbidden` otherwise).
+    """
+    actor.require_admin()
+    if actor.tenant_id != tenant_id:
+        raise Forbidden("only the city administrator may do this")
+    entries = list(
+        session.scalars(
+            select(m.AuditEntry)
+            .where(m.AuditEntry.tenant_id == tenant_id)
+            .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())
+            .offset((max(page, 1) - 1) * size)
+            .limit(size + 1)
+        )
+    )
+    return describe(session, entries[:size], vocabulary=vocabulary, translator=translator), len(entries) > size
+
+
+def describe(
+    session: Session,
+    entries: Sequence[m.AuditEntry],
+    *,
+    vocabulary: Vocabulary | None = None,
+    translator: Translator | None = None,
+) -> list[AuditLine]:
+    """Plain-language lines for ``entries`` (the session must be bound to their tenant)."""
+    names = _Names(session, entries)
+    return [_line(entry, names, vocabulary, translator) for entry in entries]
+
+
+class _Names:
+    """The names the sentences need, one query per kind of record."""
+
+    def __init__(self, session: Session, entries: Sequence[m.AuditEntry]) -> None:
+        ids: dict[str, set[int]] = {}
+        schools: set[int] = set()
+        for entry in entries:
+            if entry.entity_id is not None:
+                ids.setdefault(entry.entity, set()).add(entry.entity_id)
+            for values in (entry.before or {}, entry.after or {}):
+                if isinstance(values.get("school_id"), int):
+                    schools.add(values["school_id"])
+        self.memberships: dict[int, tuple[str, str]] = {}
+        if ids.get("membership"):
+            rows = session.execute(
+                select(m.Membership.id, m.Person.name, m.Studio.name)
+                .join(m.Person, m.Person.id == m.Membership.person_id)
+                .join(m.Studio, m.Studio.id == m.Membership.studio_id)
+                .where(m.Membership.id.in_(ids["membership"]))
+            )
+            self.memberships = {mid: (person, studio) for mid, person, studio in rows}
+        self.people = self._names(session, m.Person.id, m.Person.name, ids.get("person"))
+        self.studios = self._names(session, m.Studio.id, m.Studio.name, ids.get("studio"))
+        self.schools = self._names(session, m.School.id, m.School.name, schools)
+        self.titled: dict[str, dict[int, tuple[str, str]]] = {}
+        for entity, model, title in (
+            ("activity", m.Activity, m.Activity.title),
+            ("output", m.Output, m.Output.title),
+            ("student_award", m.StudentAward, m.StudentAward.competition),
+        ):
+            if ids.get(entity):
+                rows = session.execute(
+                    select(model.id, title, m.Studio.name)
+                    .join(m.Studio, m.Studio.id == model.studio_id)
+                    .where(model.id.in_(ids[entity]))
+                )
+                self.titled[entity] = {rid: (t, s) for rid, t, s in rows}
+
+    @staticmethod
+    def _names(session: Session, id_col: Any, name_col: Any, ids: Iterable[int] | None) -> dict[int, str]:
+        if not ids:
+            return {}
+        return dict(session.execute(select(id_col, name_col).where(id_col.in_(list(ids)))).all())
+
+
+def _line(
+    entry: m.AuditEntry, names: _Names, vocabulary: Vocabulary | None, translator: Translator | None
+) -> AuditLine:
+    at = local_time(entry.at)
+    before, after = entry.before or {}, entry.after or {}
+    deleted = Text(DELETED, {}, translator)
+    who: Any = entry.user_name or Text(SOMEONE, {}, translator)
+    params: dict[str, Any] = {"who": who, "date": at.date()}
+    action = entry.action
+    changes: list[Change] = []
+    if entry.entity == "membership":
+        person, studio = names.memberships.get(entry.entity_id or 0, (deleted, deleted))
+        params.update(person=person, studio=studio)
+    elif entry.entity == "person":
+        params["person"] = names.people.get(entry.entity_id or 0, after.get("name") or deleted)
+    elif entry.entity == "studio":
+        params["studio"] = names.studios.get(entry.entity_id or 0, after.get("name") or before.get("name") or deleted)
+    elif entry.entity in names.titled or entry.entity in ("activity", "output", "student_award"):
+        title, studio = names.titled.get(entry.entity, {}).get(entry.entity_id or 0, (None, deleted))
+        params.update(title=title or after.get("title") or after.get("competition") or deleted, studio=studio)
+    if action == "remove_member":
+        params["reason"] = after.get("removal_reason") or ""
+    elif action == "member_removed":
+        params.update(
+            rule=after.get("rule") or str(entry.user_name or "").removeprefix("rule "), reason=after.get("reason") or ""
+        )
+    elif action == "sign_in_failed":
+        params.update(username=after.get("username") or who, ip=after.get("ip") or "?")
+    if action in ("edit_member", "edit_studio"):
+        for key in after:
+            if before.get(key) != after.get(key):
+                changes.append(
+                    Change(
+                        FIELD_LABELS.get(key, key),
+                        _value(key, before.get(key), names, vocabulary),
+                        _value(key, after.get(key), names, vocabulary),
+                    )
+                )
+    template = SENTENCES.get(action)
+    if template is None or (action == "create" and entry.entity != "person"):
+        template = FALLBACK
+        params.update(action=action, entity=entry.entity, id=entry.entity_id if entry.entity_id is not None else "—")
+    return AuditLine(entry.id, at, who, action, Text(template, params, translator), changes)
+
+
+def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None) -> Any:
+    """A field's value for a reader: a label, a school's name, a date; ``None`` stays ``None``."""
+    if value is None or value == "":
+        return None
+    if key == "school_id" and isinstance(value, int):
+        return names.schools.get(value, str(value))
+    kind = FIELD_KINDS.get(key)
+    if kind and vocabulary is not None:
+        label = vocabulary.kinds.get(kind, {}).get(str(value))
+        if label is not None:
+            return label
+    if key in DATE_FIELDS and isinstance(value, str):
+        try:
+            return Text("%(day)s", {"day": dt.date.fromisoformat(value)})
+        except ValueError:
+            return value
+    return value
