@@ -1,6 +1,7 @@
 """The core data model, one module per aggregate. Importing this package registers every table."""
 
 from core.models.activity import Activity, ActivityLeader, Attendance
+from core.models.application import StudioTransition
 from core.models.assessment import AssessmentRecord
 from core.models.audit import AuditEntry
 from core.models.funds import Expense, FundAllocation
@@ -36,6 +37,7 @@ __all__ = [
     "School",
     "StudentAward",
     "Studio",
+    "StudioTransition",
     "Tenant",
     "User",
     "UserRole",

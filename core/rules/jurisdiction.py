@@ -70,5 +70,9 @@ class JurisdictionInfo:
             Grade.PENDING: Label("待定", "pending"),
         }
     )
+    #: the parameter that holds the days of an application's public notice (公示)
+    notice_days_param: str = "common.notice_days"
+    #: the parameter that holds how many applications each county may recommend in a year (0: no limit)
+    county_quota_param: str | None = None
     #: the kinds of evaluation it answers: annual, cycle, application
     evaluations: tuple[str, ...] = ("application", "annual", "cycle")

@@ -124,6 +124,13 @@ COMMON_PARAMETERS: tuple[ParameterDef, ...] = (
         ((EPOCH, "02-01"),),
     ),
     ParameterDef(
+        "common.notice_days",
+        "int",
+        "convention (公示期)",
+        Label("申报公示期（天）", "days of the public notice of an application"),
+        ((EPOCH, "7"),),
+    ),
+    ParameterDef(
         "common.autumn_start",
         "month_day",
         "convention",

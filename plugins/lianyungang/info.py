@@ -19,6 +19,8 @@ INFO = JurisdictionInfo(
     member_label=Label("骨干成员", "backbone member"),
     studio_label=Label("工作室", "studio"),
     cycle_years_param="lyg.cycle_years",
+    notice_days_param="lyg.notice_days",
+    county_quota_param="lyg.county_quota",
     annual_period="calendar_year",
     evaluations=("application", "annual", "cycle"),
 )

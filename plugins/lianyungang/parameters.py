@@ -47,6 +47,16 @@ PARAMETERS = [
         ((POLICY_DATE, "7"),),
     ),
     ParameterDef(
+        "lyg.county_quota",
+        "int",
+        "第十三条",
+        Label(
+            "每个县（区）每年可推荐的申报名额（市级分配；0表示尚未分配、不限）",
+            "applications each county may recommend in a year (allocated by the city; 0: not allocated, no limit)",
+        ),
+        ((POLICY_DATE, "0"),),
+    ),
+    ParameterDef(
         "lyg.budget_due_days",
         "int",
         "第二十条",

@@ -1,0 +1,241 @@
+"""A studio's special fund (专款专用): allocations, the expense ledger, its balance and the year-end report.
+
+Money is integer fen. Allocations and expenses are append-only: a correction is a reversing row
+that references the original. An expense that would take the balance below zero is refused. Two
+expenses submitted at the same time are serialised (a row lock on the studio on PostgreSQL,
+``BEGIN IMMEDIATE`` on SQLite), so they cannot both spend the same balance; an expense form's
+one-time key makes a double submission record once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import models as m
+from core.i18n import Text
+from core.money import format_yuan_display
+from core.plugins import Jurisdictions
+from core.services import audit
+from core.services.access import Actor
+from core.services.workspace import jurisdiction_of
+
+#: the sources that make up the programme's special fund (the school's matching funds are its own)
+FUND_SOURCES = ("grant", "recovery")
+
+
+def begin_write(session: Session) -> None:
+    """Start the write transaction of a unit of work that reads then writes money.
+
+    Whatever the session read before (the tenant, the user) is committed; the new transaction is
+    ``BEGIN IMMEDIATE`` on SQLite, so a concurrent writer waits instead of reading the same balance.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def _lock_studio(session: Session, studio: m.Studio) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(m.Studio.id).where(m.Studio.id == studio.id).with_for_update())
+
+
+@dataclass
+class Ledger:
+    allocations: list[m.FundAllocation] = field(default_factory=list)
+    expenses: list[m.Expense] = field(default_factory=list)
+
+    @property
+    def allocated_fen(self) -> int:
+        return sum(a.amount_fen for a in self.allocations if a.source in FUND_SOURCES)
+
+    @property
+    def spent_fen(self) -> int:
+        return sum(e.amount_fen for e in self.expenses)
+
+    @property
+    def balance_fen(self) -> int:
+        return self.allocated_fen - self.spent_fen
+
+    @property
+    def reversed_ids(self) -> set[int]:
+        return {e.reverses_id for e in self.expenses if e.reverses_id is not None}
+
+    def spent_by_category(self, year: int | None = None) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for e in self.expenses:
+            if year is None or e.date.year == year:
+                totals[e.category] += e.amount_fen
+        return dict(totals)
+
+
+def ledger(session: Session, studio: m.Studio) -> Ledger:
+    allocations = list(
+        session.scalars(
+            select(m.FundAllocation)
+            .where(m.FundAllocation.studio_id == studio.id)
+            .order_by(m.FundAllocation.year, m.FundAllocation.id)
+        )
+    )
+    expenses = list(
+        session.scalars(
+            select(m.Expense).where(m.Expense.studio_id == studio.id).order_by(m.Expense.date, m.Expense.id)
+        )
+    )
+    return Ledger(allocations, expenses)
+
+
+def record_expense(
+    session: Session,
+    actor: Actor,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    data: Mapping[str, Any],
+    *,
+    idempotency_key: str | None = None,
+) -> m.Expense:
+    """Record an expense; refused when it would overspend the balance. Call :func:`begin_write` first."""
+    actor.require_manage_studio(studio.id)
+    if idempotency_key:
+        existing = session.scalar(select(m.Expense).where(m.Expense.idempotency_key == idempotency_key))
+        if existing is not None:
+            return existing
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    errors: dict[str, list[str]] = {}
+    if data["category"] not in jurisdiction.vocabulary.codes("expense_categories"):
+        errors["category"] = ["not a valid choice"]
+    amount = data["amount"]
+    if amount <= 0:
+        errors["amount"] = ["an expense must be more than zero"]
+    if errors:
+        raise ValidationError(errors)
+    _lock_studio(session, studio)
+    balance = ledger(session, studio).balance_fen
+    if amount > balance:
+        message = Text(
+            "this expense of %(amount)s would overspend the balance of %(balance)s",
+            {"amount": format_yuan_display(amount), "balance": format_yuan_display(balance)},
+        )
+        raise ValidationError({"amount": [message]})
+    expense = m.Expense(
+        studio_id=studio.id,
+        date=data["date"],
+        category=data["category"],
+        amount_fen=amount,
+        note=data.get("note"),
+        idempotency_key=idempotency_key,
+        created_by_id=actor.user_id,
+    )
+    session.add(expense)
+    session.flush()
+    audit.record(session, actor, "record_expense", "expense", expense.id, None, audit.snapshot(expense))
+    return expense
+
+
+def reverse_expense(
+    session: Session, actor: Actor, studio: m.Studio, expense: m.Expense, *, reason: str, on: dt.date
+) -> m.Expense:
+    """Correct an expense by a reversing entry (the original stays)."""
+    actor.require_manage_studio(studio.id)
+    if expense.studio_id != studio.id:
+        raise ValidationError({"expense": ["not an expense of this studio"]})
+    if expense.reverses_id is not None:
+        raise ValidationError({"expense": ["a reversing entry cannot itself be reversed"]})
+    if session.scalar(select(m.Expense.id).where(m.Expense.reverses_id == expense.id)) is not None:
+        raise ValidationError({"expense": ["this expense has already been reversed"]})
+    _lock_studio(session, studio)
+    reversal = m.Expense(
+        studio_id=studio.id,
+        date=on,
+        category=expense.category,
+        amount_fen=-expense.amount_fen,
+        note=reason,
+        reverses_id=expense.id,
+        created_by_id=actor.user_id,
+    )
+    session.add(reversal)
+    session.flush()
+    audit.record(session, actor, "reverse_expense", "expense", reversal.id, None, audit.snapshot(reversal))
+    return reversal
+
+
+def record_allocation(
+    session: Session,
+    actor: Actor,
+    studio: m.Studio,
+    *,
+    year: int,
+    amount_fen: int,
+    source: str = "grant",
+    basis: str | None = None,
+    note: str | None = None,
+) -> m.FundAllocation:
+    """Grant money to a studio for a year (city administrator only)."""
+    actor.require_admin()
+    if source not in ("grant", "school_matching", "recovery"):
+        raise ValidationError({"source": ["not a valid choice"]})
+    if source == "grant" and amount_fen <= 0:
+        raise ValidationError({"amount": ["an allocation must be more than zero"]})
+    _lock_studio(session, studio)
+    allocation = m.FundAllocation(
+        studio_id=studio.id,
+        year=year,
+        source=source,
+        amount_fen=amount_fen,
+        basis=basis,
+        note=note,
+        created_by_id=actor.user_id,
+    )
+    session.add(allocation)
+    session.flush()
+    audit.record(
+        session, actor, "record_allocation", "fund_allocation", allocation.id, None, audit.snapshot(allocation)
+    )
+    return allocation
+
+
+def recover_unused(
+    session: Session, actor: Actor, studio: m.Studio, *, year: int, basis: str
+) -> m.FundAllocation | None:
+    """Recover the unused balance (回收未使用的经费): a negative allocation that brings the balance to zero."""
+    _lock_studio(session, studio)
+    balance = ledger(session, studio).balance_fen
+    if balance <= 0:
+        return None
+    return record_allocation(
+        session, actor, studio, year=year, amount_fen=-balance, source="recovery", basis=basis, note="unused balance"
+    )
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    year: int
+    allocated_fen: int
+    spent_fen: int
+    by_category: dict[str, int]
+    carried_in_fen: int
+
+    @property
+    def balance_fen(self) -> int:
+        return self.carried_in_fen + self.allocated_fen - self.spent_fen
+
+
+def usage_report(book: Ledger, year: int) -> UsageReport:
+    """The year-end report of fund use (年末报送经费使用情况): granted, spent by category, balance."""
+    before = sum(a.amount_fen for a in book.allocations if a.source in FUND_SOURCES and a.year < year) - sum(
+        e.amount_fen for e in book.expenses if e.date.year < year
+    )
+    return UsageReport(
+        year=year,
+        allocated_fen=sum(a.amount_fen for a in book.allocations if a.source in FUND_SOURCES and a.year == year),
+        spent_fen=sum(e.amount_fen for e in book.expenses if e.date.year == year),
+        by_category=book.spent_by_category(year),
+        carried_in_fen=before,
+    )

@@ -1,0 +1,592 @@
+"""The bureau's workflows under ``/<tenant>/``: applications to 挂牌, assessments with judgements,
+funds, parameters and spreadsheets. Views load, check access, call a core service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from core import models as m
+from core import spreadsheets
+from core.schemas.bureau import (
+    AllocationInput,
+    ApplicationInput,
+    AssessmentInput,
+    AttestationInput,
+    ExpenseInput,
+    ParameterInput,
+    PreviewInput,
+    ReversalInput,
+    StepInput,
+)
+from core.services import applications as apps
+from core.services import assessments, funds
+from core.services import parameters as params_service
+from core.services.access import Forbidden
+from web import tenant as tenant_views
+from web.app import db_session, jurisdictions, today
+from web.render import form_errors, is_partial, page
+
+bp = Blueprint("bureau", __name__, url_prefix="/<tenant>")
+bp.url_value_preprocessor(tenant_views._pull_tenant)
+bp.url_defaults(tenant_views._add_tenant)
+bp.before_request(tenant_views._load_tenant)
+
+_studio = tenant_views._studio
+_studio_context = tenant_views._studio_context
+
+
+def _visible() -> set[int] | None:
+    actor = g.actor
+    return None if (actor.is_admin or actor.is_reviewer) else set(actor.hosted | actor.joined)
+
+
+# ---------------------------------------------------------------------------------------------
+# applications
+
+
+@bp.get("/applications")
+def applications():
+    db = db_session()
+    rows = apps.applications(db, _visible())
+    return page("bureau/applications.html", rows=rows, awaits=apps.AWAITS, form={}, errors={}, **_people_and_schools())
+
+
+def _people_and_schools() -> dict[str, Any]:
+    db = db_session()
+    return {
+        "people": list(db.scalars(select(m.Person).order_by(m.Person.name).limit(500))),
+        "schools": list(db.scalars(select(m.School).order_by(m.School.name))),
+    }
+
+
+@bp.post("/applications")
+def create_application():
+    db = db_session()
+    try:
+        data = ApplicationInput().load_form(request.form)
+        studio = apps.create(db, g.actor, jurisdictions(), data, today=today())
+    except ValidationError as exc:
+        db.rollback()
+        rows = apps.applications(db, _visible())
+        return page(
+            "bureau/applications.html",
+            status=422,
+            rows=rows,
+            awaits=apps.AWAITS,
+            form=request.form.to_dict(),
+            errors=form_errors(exc),
+            **_people_and_schools(),
+        )
+    db.commit()
+    return redirect(url_for("bureau.application", studio_id=studio.id))
+
+
+def _application_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
+    db = db_session()
+    outcome = apps.eligibility(db, jurisdictions(), studio, today())
+    members = {ms.person.ref or str(ms.person_id): ms.person for ms in studio.memberships}
+    result = page(
+        "bureau/application.html",
+        status=status,
+        outcome=outcome,
+        history=apps.history(db, studio),
+        steps=apps.allowed_steps(g.actor, studio),
+        notice_until=apps.notice_until(db, studio),
+        attestations=assessments.attestations_of(db, studio),
+        members_by_key=members,
+        can_edit=studio.status == "draft" and (g.actor.is_admin or studio.id in g.actor.hosted),
+        can_attest=g.actor.is_admin or g.actor.is_reviewer,
+        form=form or {},
+        errors=errors or {},
+        today=today(),
+        **_studio_context(studio),
+        **_people_and_schools(),
+    )
+    db.rollback()  # the eligibility check only reads
+    return result
+
+
+@bp.get("/applications/<int:studio_id>")
+def application(studio_id: int):
+    return _application_page(_studio(studio_id))
+
+
+@bp.post("/applications/<int:studio_id>")
+def update_application(studio_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    try:
+        data = ApplicationInput(partial=("name", "kind")).load_form(request.form)
+        apps.update_draft(db, g.actor, studio, {k: v for k, v in data.items() if k not in ("kind", "host_person_id")})
+    except ValidationError as exc:
+        db.rollback()
+        return _application_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
+    db.commit()
+    return _application_page(studio) if is_partial() else redirect(url_for("bureau.application", studio_id=studio.id))
+
+
+@bp.post("/applications/<int:studio_id>/steps/<step>")
+def application_step(studio_id: int, step: str):
+    studio = _studio(studio_id)
+    db = db_session()
+    try:
+        data = StepInput().load_form(request.form)
+        apps.take(db, g.actor, jurisdictions(), studio, step, today=today(), reason=data.get("reason"))
+    except ValidationError as exc:
+        db.rollback()
+        return _application_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
+    db.commit()
+    return _application_page(studio) if is_partial() else redirect(url_for("bureau.application", studio_id=studio.id))
+
+
+@bp.post("/studios/<int:studio_id>/attestations")
+def attest(studio_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    back = request.form.get("back") or "application"
+    try:
+        data = AttestationInput().load_form(request.form)
+        assessments.record_attestation(
+            db,
+            g.actor,
+            jurisdictions(),
+            studio,
+            rule_id=data["rule_id"],
+            value=data["value"] == "yes",
+            period=data.get("period"),
+            comment=data.get("comment"),
+            person_id=data.get("person_id"),
+        )
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"attest-{request.form.get('rule_id', '')}": [m for v in form_errors(exc).values() for m in v]}
+        if back == "assessment":
+            return _assessment_page(studio, _assessment_spec(), errors=errors, status=422)
+        return _application_page(studio, errors=errors, status=422)
+    db.commit()
+    if back == "assessment":
+        if is_partial():
+            return _assessment_page(studio, _assessment_spec())
+        return redirect(url_for("bureau.assessment", studio_id=studio.id, **request.args))
+    if is_partial():
+        return _application_page(studio)
+    return redirect(url_for("bureau.application", studio_id=studio.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# assessments
+
+
+def _default_year() -> int:
+    return today().year - 1 if today().month < 12 else today().year
+
+
+def _assessment_spec():
+    kind = request.values.get("kind") or ("annual" if "annual" in g.jurisdiction.info.evaluations else "cycle")
+    if kind not in ("annual", "cycle") or kind not in g.jurisdiction.info.evaluations:
+        abort(404)
+    year = request.values.get("year", type=int) or _default_year()
+    if not 1990 <= year <= 2200:
+        abort(404)
+    return assessments.spec_for(kind, year)
+
+
+@bp.get("/assessments")
+def assessment_list():
+    if not (g.actor.is_admin or g.actor.is_reviewer):
+        raise Forbidden("only the administrator and reviewers see every assessment")
+    spec = _assessment_spec()
+    rows = assessments.table(db_session(), spec.kind, spec.period_key)
+    return page("bureau/assessments.html", rows=rows, spec=spec, errors={}, year=spec.year or _default_year())
+
+
+@bp.post("/assessments")
+def assessment_run_all():
+    db = db_session()
+    try:
+        data = AssessmentInput().load_form(request.form)
+        spec = assessments.spec_for(data["kind"], data.get("year"))
+        assessments.run_all(db, g.actor, jurisdictions(), spec)
+    except ValidationError as exc:
+        db.rollback()
+        spec = _assessment_spec()
+        rows = assessments.table(db, spec.kind, spec.period_key)
+        return page(
+            "bureau/assessments.html", status=422, rows=rows, spec=spec, errors=form_errors(exc), year=_default_year()
+        )
+    db.commit()
+    return redirect(url_for("bureau.assessment_list", kind=spec.kind, year=spec.year))
+
+
+def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200):
+    db = db_session()
+    if studio.cycle_start is None:
+        abort(404)
+    # looking changes nothing: the removals the rules decide are applied when the result is stored
+    outcome = assessments.run(db, jurisdictions(), studio, spec, apply_removals=False)
+    previous = assessments.latest_record(db, studio, spec)
+    current = outcome.to_json(g.tenant.locale)
+    return page(
+        "bureau/assessment.html",
+        status=status,
+        outcome=outcome,
+        result=current,
+        previous=previous,
+        changes=assessments.changes(previous.result if previous else None, current),
+        attestations=assessments.attestations_of(db, studio),
+        can_attest=g.actor.is_admin or g.actor.is_reviewer,
+        spec=spec,
+        errors=errors or {},
+        today=today(),
+        **_studio_context(studio),
+    )
+
+
+@bp.get("/studios/<int:studio_id>/assessment")
+def assessment(studio_id: int):
+    return _assessment_page(_studio(studio_id), _assessment_spec())
+
+
+@bp.get("/studios/<int:studio_id>/assessment/print")
+def assessment_print(studio_id: int):
+    """The result in an official document's layout, for printing (a page of its own, never a fragment)."""
+    studio = _studio(studio_id)
+    spec = _assessment_spec()
+    if studio.cycle_start is None:
+        abort(404)
+    outcome = assessments.run(db_session(), jurisdictions(), studio, spec, apply_removals=False)
+    previous = assessments.latest_record(db_session(), studio, spec)
+    return render_template(
+        "bureau/assessment_print.html",
+        studio=studio,
+        result=previous.result if previous else outcome.to_json(g.tenant.locale),
+        stored=previous,
+        today=today(),
+    )
+
+
+@bp.post("/studios/<int:studio_id>/assessment")
+def store_assessment(studio_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    spec = _assessment_spec()
+    outcome = assessments.run(db, jurisdictions(), studio, spec)
+    assessments.store(db, g.actor, outcome)
+    db.commit()
+    if is_partial():
+        return _assessment_page(studio, spec)
+    return redirect(url_for("bureau.assessment", studio_id=studio.id, kind=spec.kind, year=spec.year))
+
+
+# ---------------------------------------------------------------------------------------------
+# funds
+
+
+def _funds_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
+    db = db_session()
+    book = funds.ledger(db, studio)
+    years = sorted({a.year for a in book.allocations} | {e.date.year for e in book.expenses} | {today().year})
+    proposals = []
+    for record in db.scalars(
+        select(m.AssessmentRecord)
+        .where(m.AssessmentRecord.studio_id == studio.id, m.AssessmentRecord.kind == "annual")
+        .order_by(m.AssessmentRecord.id)
+    ):
+        funding = record.result.get("funding") or {}
+        if funding.get("year") and not any(a.year == funding["year"] and a.source == "grant" for a in book.allocations):
+            proposals.append((record, funding))
+    return page(
+        "bureau/funds.html",
+        status=status,
+        book=book,
+        reports=[funds.usage_report(book, y) for y in years],
+        proposals={f["year"]: (r, f) for r, f in proposals}.values(),
+        form=form or {},
+        errors=errors or {},
+        token=secrets.token_urlsafe(16),
+        today=today(),
+        **_studio_context(studio),
+    )
+
+
+@bp.get("/studios/<int:studio_id>/funds")
+def studio_funds(studio_id: int):
+    return _funds_page(_studio(studio_id))
+
+
+@bp.post("/studios/<int:studio_id>/expenses")
+def record_expense(studio_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    try:
+        data = ExpenseInput().load_form(request.form)
+        funds.begin_write(db)
+        studio = db.get(m.Studio, studio.id)
+        funds.record_expense(db, g.actor, jurisdictions(), studio, data, idempotency_key=data.get("idempotency_key"))
+    except ValidationError as exc:
+        db.rollback()
+        return _funds_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
+    db.commit()
+    return _funds_page(studio) if is_partial() else redirect(url_for("bureau.studio_funds", studio_id=studio.id))
+
+
+@bp.post("/studios/<int:studio_id>/expenses/<int:expense_id>/reverse")
+def reverse_expense(studio_id: int, expense_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    expense = db.get(m.Expense, expense_id)
+    if expense is None or expense.studio_id != studio.id:
+        abort(404)
+    try:
+        data = ReversalInput().load_form(request.form)
+        funds.begin_write(db)
+        studio, expense = db.get(m.Studio, studio.id), db.get(m.Expense, expense_id)
+        funds.reverse_expense(db, g.actor, studio, expense, reason=data["reason"], on=today())
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"reverse-{expense_id}-{k}": v for k, v in form_errors(exc).items()}
+        return _funds_page(studio, form=request.form.to_dict(), errors=errors, status=422)
+    db.commit()
+    return _funds_page(studio) if is_partial() else redirect(url_for("bureau.studio_funds", studio_id=studio.id))
+
+
+@bp.post("/studios/<int:studio_id>/allocations")
+def record_allocation(studio_id: int):
+    studio = _studio(studio_id)
+    db = db_session()
+    try:
+        data = AllocationInput().load_form(request.form)
+        funds.begin_write(db)
+        studio = db.get(m.Studio, studio.id)
+        funds.record_allocation(
+            db,
+            g.actor,
+            studio,
+            year=data["year"],
+            amount_fen=data["amount"],
+            source=data["source"],
+            basis=data.get("basis"),
+            note=data.get("note"),
+        )
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"alloc-{k}": v for k, v in form_errors(exc).items()}
+        return _funds_page(studio, form=request.form.to_dict(), errors=errors, status=422)
+    db.commit()
+    return _funds_page(studio) if is_partial() else redirect(url_for("bureau.studio_funds", studio_id=studio.id))
+
+
+@bp.get("/studios/<int:studio_id>/funds/report")
+def funds_report(studio_id: int):
+    studio = _studio(studio_id)
+    year = request.args.get("year", type=int) or today().year
+    if not 1990 <= year <= 2200:
+        abort(404)
+    book = funds.ledger(db_session(), studio)
+    return page("bureau/funds_report.html", report=funds.usage_report(book, year), **_studio_context(studio))
+
+
+# ---------------------------------------------------------------------------------------------
+# parameters
+
+
+def _parameters_page(*, form=None, errors=None, status: int = 200, preview=None):
+    rows = params_service.parameter_table(db_session(), g.jurisdiction, today())
+    return page(
+        "bureau/parameters.html",
+        status=status,
+        rows=rows,
+        form=form or {},
+        errors=errors or {},
+        preview=preview,
+        today=today(),
+        can_change=g.actor.is_admin,
+    )
+
+
+@bp.get("/parameters")
+def parameters():
+    if not (g.actor.is_admin or g.actor.is_reviewer):
+        raise Forbidden("only the administrator and reviewers see the parameters")
+    return _parameters_page()
+
+
+@bp.post("/parameters")
+def add_parameter_value():
+    db = db_session()
+    try:
+        params_service.add_value(db, g.actor, jurisdictions(), ParameterInput().load_form(request.form))
+    except ValidationError as exc:
+        db.rollback()
+        return _parameters_page(form=request.form.to_dict(), errors=form_errors(exc), status=422)
+    db.commit()
+    return _parameters_page() if is_partial() else redirect(url_for("bureau.parameters"))
+
+
+@bp.post("/parameters/preview")
+def preview_parameter():
+    if not g.actor.is_admin:
+        raise Forbidden("only the administrator previews a parameter change")
+    db = db_session()
+    try:
+        data = PreviewInput().load_form(request.form)
+        year = data.get("year") or _default_year()
+        rows = params_service.preview(
+            db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=data["kind"], year=year
+        )
+    except ValidationError as exc:
+        return _parameters_page(form=request.form.to_dict(), errors=form_errors(exc), status=422)
+    return _parameters_page(form=request.form.to_dict(), preview={"rows": rows, "year": year, **data})
+
+
+# ---------------------------------------------------------------------------------------------
+# spreadsheets
+
+
+def _xlsx(data: bytes, name: str):
+    from io import BytesIO
+
+    return send_file(
+        BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=name,
+    )
+
+
+def _today_stamp() -> str:
+    return dt.date.today().strftime("%Y%m%d")
+
+
+@bp.get("/studios/<int:studio_id>/import")
+def import_page(studio_id: int):
+    studio = _studio(studio_id)
+    if not g.actor.can_manage_studio(studio.id):
+        raise Forbidden("only the studio's host or the city administrator imports into this studio")
+    return page("bureau/import.html", result=None, refused=None, kind=None, **_studio_context(studio))
+
+
+@bp.get("/studios/<int:studio_id>/import/template/<kind>")
+def import_template(studio_id: int, kind: str):
+    _studio(studio_id)
+    if kind not in ("members", "activities"):
+        abort(404)
+    return _xlsx(spreadsheets.template(kind, g.jurisdiction), f"mingshi-{kind}-template.xlsx")
+
+
+@bp.post("/studios/<int:studio_id>/import/<kind>")
+def import_file(studio_id: int, kind: str):
+    studio = _studio(studio_id)
+    if kind not in ("members", "activities"):
+        abort(404)
+    upload = request.files.get("file")
+    db = db_session()
+    refused = None
+    result = None
+    if upload is None or not upload.filename:
+        refused = _("Choose an .xlsx file.")
+    else:
+        importer = spreadsheets.import_members if kind == "members" else spreadsheets.import_activities
+        try:
+            result = importer(db, g.actor, jurisdictions(), studio, upload.read())
+        except spreadsheets.ImportRefused as exc:
+            refused = str(exc)
+    if refused or not result.ok:
+        db.rollback()  # all rows or none
+        return page(
+            "bureau/import.html", status=422, result=result, refused=refused, kind=kind, **_studio_context(studio)
+        )
+    db.commit()
+    return page("bureau/import.html", result=result, refused=None, kind=kind, **_studio_context(studio))
+
+
+# -- exports ----------------------------------------------------------------------------------
+
+
+@bp.get("/studios.xlsx")
+def export_studios():
+    from core.exports import table_to_xlsx
+    from core.services import workspace as ws
+
+    rows = ws.list_studios(db_session(), only=_visible(), limit=100_000, today=today())
+    info = g.jurisdiction.info
+    data = table_to_xlsx(
+        _("Studios"),
+        [_("Name"), _("Host"), _("Kind"), _("County"), _("Status"), _("Members"), _("Activities")],
+        [
+            [
+                r.studio.name,
+                r.host,
+                info.studio_kinds[r.studio.kind].zh if r.studio.kind in info.studio_kinds else r.studio.kind,
+                r.studio.county,
+                r.studio.status,
+                r.members,
+                r.activities,
+            ]
+            for r in rows
+        ],
+    )
+    return _xlsx(data, f"{g.tenant.code}-studios-{_today_stamp()}.xlsx")
+
+
+@bp.get("/assessments.xlsx")
+def export_assessments():
+    from core.exports import table_to_xlsx
+
+    if not (g.actor.is_admin or g.actor.is_reviewer):
+        raise Forbidden("only the administrator and reviewers export the assessments")
+    spec = _assessment_spec()
+    rows = assessments.table(db_session(), spec.kind, spec.period_key)
+    labels = g.jurisdiction.info.grade_labels
+    data = table_to_xlsx(
+        _("Assessments"),
+        [_("Studio"), _("Period"), _("Grade"), _("Normalized grade"), _("Criteria met"), _("Stored on")],
+        [
+            [
+                r.studio.name,
+                spec.period_key,
+                labels[r.record.grade].zh if r.record else "",
+                r.record.grade if r.record else "",
+                sum(1 for c in r.record.result.get("criteria", []) if c["status"] == "met") if r.record else "",
+                r.record.computed_at.date() if r.record else "",
+            ]
+            for r in rows
+        ],
+    )
+    return _xlsx(data, f"{g.tenant.code}-assessments-{spec.period_key}.xlsx")
+
+
+@bp.get("/studios/<int:studio_id>/ledger.xlsx")
+def export_ledger(studio_id: int):
+    from decimal import Decimal
+
+    from core.exports import table_to_xlsx
+
+    studio = _studio(studio_id)
+    book = funds.ledger(db_session(), studio)
+    rows = [
+        [a.created_at.date(), a.source, "", Decimal(a.amount_fen) / 100, a.basis or "", a.note or ""]
+        for a in book.allocations
+    ]
+    rows += [
+        [
+            e.date,
+            "expense" if not e.reverses_id else f"reversal of {e.reverses_id}",
+            e.category,
+            Decimal(-e.amount_fen) / 100,
+            "",
+            e.note or "",
+        ]
+        for e in book.expenses
+    ]
+    data = table_to_xlsx(
+        _("Ledger"), [_("Date"), _("Entry"), _("Category"), _("Amount (yuan)"), _("Basis"), _("Note")], rows
+    )
+    return _xlsx(data, f"{g.tenant.code}-ledger-{studio.id}.xlsx")
