@@ -19,6 +19,8 @@ from werkzeug.security import generate_password_hash
 from core import models as m
 from core.db import make_engine, make_session_factory
 from core.plugins import Jurisdiction, Jurisdictions
+from core.services.evaluation import EvaluationSpec, evaluate
+from core.services.facts import studio_fact, tenant_parameter_values
 from core.services.workspace import apply_removals_of
 from core.tenancy import bind_tenant
 
@@ -297,6 +299,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
                     summary.existing.append(code)
                 else:
                     summary.counts[code] = _load_tenant(session, jurisdiction, summary)
+                    _load_results(session, jurisdictions, jurisdiction)
                     summary.created.append(code)
                 session.commit()
         with factory() as session:
@@ -493,3 +496,66 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     summary.logins[at:at] = [(f"{code}-admin", "admin", tenant.name), (f"{code}-reviewer", "reviewer", tenant.name)]
     session.flush()
     return counts
+
+
+def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction) -> None:
+    """What the bureau recorded of the results: the annual assessment of the last completed year,
+    stored as the evaluation printed it, and the programme's grant (the plugin's cycle funding
+    spread over the cycle's years, for every year begun) with some expenses against it."""
+    info = jurisdiction.info
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    categories = list(jurisdiction.vocabulary.codes("expense_categories")) or ["other"]
+    tenant = session.get(m.Tenant, session.info["tenant_id"])
+    for studio in session.scalars(select(m.Studio).order_by(m.Studio.id)):
+        if studio.cycle_start is None:
+            continue
+        rng = random.Random(f"mingshi-demo-results-{jurisdiction.code}-{studio.name}")
+        fact = studio_fact(studio)
+
+        def year_of(year: int, fact=fact):
+            return jurisdiction.assessment_period(studio=fact, kind="annual", year=year, params=params)
+
+        if "annual" in info.evaluations:
+            last = next(y for y in range(DEMO_TODAY.year, DEMO_TODAY.year - 5, -1) if year_of(y).end < DEMO_TODAY)
+            outcome = evaluate(
+                session, jurisdictions, studio, EvaluationSpec("annual", year=last), apply_removals=False
+            )
+            session.add(
+                m.AssessmentRecord(
+                    studio_id=studio.id,
+                    kind="annual",
+                    period=str(last),
+                    grade=str(outcome.evaluation.grade),
+                    result=outcome.to_json(tenant.locale),
+                )
+            )
+        cycle = evaluate(session, jurisdictions, studio, EvaluationSpec("cycle"), apply_removals=False)
+        years = int(params.value(info.cycle_years_param, studio.cycle_start))
+        per_year = (cycle.funding.amount_fen if cycle.funding else 0) // max(years, 1)
+        for year in range(studio.cycle_start.year, DEMO_TODAY.year + 2):
+            period = year_of(year)
+            if per_year <= 0 or period.start > DEMO_TODAY or period.end < studio.cycle_start:
+                continue
+            session.add(
+                m.FundAllocation(
+                    studio_id=studio.id, year=year, source="grant", amount_fen=per_year, basis=cycle.funding.basis
+                )
+            )
+            done = period.end < DEMO_TODAY
+            share = rng.randint(55, 98) if done else rng.randint(25, 70)
+            spent = per_year * share // 100 // 100 * 100  # whole yuan
+            last_day = min(period.end, DEMO_TODAY)
+            parts = rng.randint(3, 5)
+            for k in range(parts):
+                amount = spent // parts if k < parts - 1 else spent - (spent // parts) * (parts - 1)
+                span = max((last_day - period.start).days, 1)
+                session.add(
+                    m.Expense(
+                        studio_id=studio.id,
+                        date=period.start + dt.timedelta(days=rng.randint(0, span)),
+                        category=categories[(k + year) % len(categories)],
+                        amount_fen=amount,
+                        note="演示数据",
+                    )
+                )
+    session.flush()

@@ -220,3 +220,50 @@ COMMON = Vocabulary(
         "attestation_values": labels([("true", "符合", "yes"), ("false", "不符合", "no")]),
     }
 )
+
+#: Activity types grouped for comparing jurisdictions (central staff): teaching and demonstration,
+#: outreach (送教 — teaching sent out to rural or weak schools), research and study, training.
+#: A type not listed here (a plugin's own, meetings, ``other``) falls into ``other``.
+ACTIVITY_GROUP_LABELS: dict[str, Label] = labels(
+    [
+        ("teaching", "教学展示", "teaching"),
+        ("outreach", "送教帮扶", "outreach (送教)"),
+        ("research", "教研研修", "research"),
+        ("training", "培训", "training"),
+        ("other", "其他", "other"),
+    ]
+)
+ACTIVITY_GROUPS: dict[str, str] = {
+    "open_class": "teaching",
+    "lecture": "teaching",
+    "report_meeting": "teaching",
+    "forum": "teaching",
+    "principals_forum_report": "teaching",
+    "experience_sharing": "teaching",
+    "results_promotion": "teaching",
+    "onsite_meeting": "teaching",
+    "youth_science_program": "teaching",
+    "competition_hosting": "teaching",
+    "send_teaching": "outreach",
+    "support_teaching": "outreach",
+    "field_guidance": "outreach",
+    "assist_school": "outreach",
+    "science_popularization": "outreach",
+    "seminar": "research",
+    "community_study": "research",
+    "inter_studio_exchange": "research",
+    "observation": "research",
+    "assignment_design": "research",
+    "survey": "research",
+    "school_based_study": "research",
+    "cross_subject_study": "research",
+    "cross_region_study": "research",
+    "county_joint_study": "research",
+    "reading": "research",
+    "training": "training",
+}
+
+
+def activity_group(activity_type: str) -> str:
+    """The comparison group of an activity type: teaching · outreach · research · training · other."""
+    return ACTIVITY_GROUPS.get(activity_type, "other")

@@ -40,6 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("MINGSHI_SECURE_COOKIES") == "1",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        # an upload larger than this is refused before it is read (spreadsheets are at most 5 MB)
+        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
         MINGSHI_TODAY=None,
     )
     if test_config:
@@ -59,11 +61,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
-    from web import auth, errors, filters, home, tenant
+    from web import auth, bureau, central, errors, filters, home, tenant
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(central.bp)
     app.register_blueprint(tenant.bp)
+    app.register_blueprint(bureau.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)
@@ -91,6 +95,8 @@ def _select_locale() -> str:
 
 
 def _security_headers(response):
+    from flask import current_app
+
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -99,15 +105,28 @@ def _security_headers(response):
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
     )
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
 def db_session() -> Session:
-    """The request's session (created on first use, closed at the end of the request)."""
+    """The request's session (created on first use, closed at the end of the request).
+
+    A request that may write (anything but GET/HEAD/OPTIONS) begins its transaction with
+    ``BEGIN IMMEDIATE`` on SQLite: it takes the write lock before it reads, so a concurrent writer
+    waits on the busy timeout instead of failing with "database is locked" when this request
+    writes what it read (no effect on PostgreSQL).
+    """
     from flask import current_app
 
     if "db_session" not in g:
-        g.db_session = current_app.extensions[EXTENSION]["sessions"]()
+        session = current_app.extensions[EXTENSION]["sessions"]()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        g.db_session = session
     return g.db_session
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import get_locale
 
+from core.i18n import Text
 from core.money import format_yuan_display
 from core.rules.results import Criterion
 
@@ -34,6 +35,17 @@ def register(app: Flask) -> None:
         if callable(value):
             return value(locale_code())
         return str(value)
+
+    @app.template_filter("msg")
+    def message(value: Any) -> str:
+        """A validation message from the core, in the request's language (the web catalog translates it)."""
+        from flask_babel import gettext
+
+        if isinstance(value, Text) and value.translator is None:
+            return gettext(value.msgid) % dict(value.params) if value.params else gettext(value.msgid)
+        if isinstance(value, Text):
+            return value.render(locale_code())
+        return gettext(str(value))
 
     @app.template_filter("yuan")
     def yuan(fen: int | None) -> str:
@@ -69,6 +81,12 @@ def register(app: Flask) -> None:
             return []
         return [(code, lab(locale_code())) for code, lab in jurisdiction.vocabulary.kinds.get(kind, {}).items()]
 
+    def kind_options() -> list[tuple[str, str]]:
+        jurisdiction = getattr(g, "jurisdiction", None)
+        if jurisdiction is None:
+            return []
+        return [(code, lab(locale_code())) for code, lab in jurisdiction.info.studio_kinds.items()]
+
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"locale_code": locale_code, "vocab_options": vocab_options}
+        return {"locale_code": locale_code, "vocab_options": vocab_options, "kind_options": kind_options}

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import make_response, render_template, request
+from marshmallow import ValidationError
+
+from core.i18n import Text
 
 
 def is_partial() -> bool:
@@ -28,3 +31,18 @@ def page(template: str, status: int = 200, **context: Any):
     response = make_response(render_template(chosen, **context), status)
     response.headers.add("Vary", "HX-Request")
     return response
+
+
+def form_errors(exc: ValidationError) -> dict[str, list[Any]]:
+    """marshmallow's messages by field, flattened one level (nested rows join their field); a
+    :class:`core.i18n.Text` message is kept as it is so the page can translate it."""
+    messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+
+    def items(value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            return [x for v in value.values() for x in items(v)]
+        if isinstance(value, (list, tuple)):
+            return [x for v in value for x in items(v)]
+        return [value if isinstance(value, Text) else str(value)]
+
+    return {str(key): items(value) for key, value in messages.items()}

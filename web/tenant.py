@@ -30,7 +30,7 @@ from core.services.access import actor_for
 from core.services.evaluation import EvaluationSpec, evaluate
 from core.tenancy import bind_tenant
 from web.app import db_session, jurisdictions, login_manager, today
-from web.render import is_partial, page
+from web.render import form_errors, is_partial, page
 
 bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
 
@@ -70,15 +70,8 @@ def _studio(studio_id: int) -> m.Studio:
     return studio
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-    out: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        if isinstance(value, dict):  # nested (attendance rows)
-            out[str(key)] = [str(v) for vs in value.values() for v in (vs if isinstance(vs, list) else [vs])]
-        else:
-            out[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
-    return out
+def _errors(exc: ValidationError) -> dict[str, list[Any]]:
+    return form_errors(exc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,7 +83,7 @@ def dashboard():
     db = db_session()
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
-    rows = ws.list_studios(db, only=visible)
+    rows = ws.list_studios(db, only=visible, today=today())
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}
     for row in rows:
@@ -116,7 +109,7 @@ def studios():
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
     filters = {k: (request.args.get(k) or "").strip() or None for k in ("q", "kind", "county", "status")}
-    rows = ws.list_studios(db, only=visible, **filters)
+    rows = ws.list_studios(db, only=visible, today=today(), **filters)
     return page("tenant/studios.html", rows=rows, filters=filters, counties=ws.counties(db))
 
 
@@ -130,7 +123,8 @@ def _studio_context(studio: m.Studio) -> dict[str, Any]:
 
 @bp.get("/studios/<int:studio_id>")
 def studio(studio_id: int):
-    return redirect(url_for("tenant.members", studio_id=studio_id))
+    # check before redirecting: a tenant's URL does not confirm that a studio exists elsewhere
+    return redirect(url_for("tenant.members", studio_id=_studio(studio_id).id))
 
 
 def _composition(db, studio: m.Studio):
@@ -421,3 +415,77 @@ def person(person_id: int):
 @bp.app_template_global()
 def today_iso() -> str:
     return dt.date.today().isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# a studio's basic record, with optimistic locking (the form carries the version it was loaded with)
+
+
+def _studio_edit_page(studio: m.Studio, *, form=None, errors=None, conflict=None, status: int = 200):
+    from core.services import studios as st
+
+    return page(
+        "tenant/studio_edit.html",
+        status=status,
+        editable=st.editable_fields(g.actor, studio),
+        form=form or {},
+        errors=errors or {},
+        conflict=conflict,
+        **_studio_context(studio),
+    )
+
+
+@bp.route("/studios/<int:studio_id>/edit", methods=["GET", "POST"])
+def edit_studio(studio_id: int):
+    from core.schemas.studio import StudioEditInput
+    from core.services import studios as st
+    from core.services.access import Forbidden
+
+    studio = _studio(studio_id)
+    if not st.editable_fields(g.actor, studio):
+        raise Forbidden("only the studio's host or the city administrator may change this studio")
+    if request.method == "GET":
+        return _studio_edit_page(studio)
+    db = db_session()
+    typed = request.form.to_dict()
+    try:
+        data = StudioEditInput().load_form(request.form)
+        st.edit_studio(db, g.actor, studio, data, data["version"])
+    except ValidationError as exc:
+        db.rollback()
+        return _studio_edit_page(studio, form=typed, errors=_errors(exc), status=422)
+    except st.StaleEdit as exc:
+        db.rollback()
+        # the form comes back with the current version and what the user typed: saving again is a choice
+        typed["version"] = str(exc.version)
+        return _studio_edit_page(studio, form=typed, conflict=exc.current, status=409)
+    db.commit()
+    return redirect(url_for("tenant.members", studio_id=studio.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# the audit log, in plain language, for the city administrator
+
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.get("/audit")
+def audit_log():
+    from pathlib import Path
+
+    from core.i18n import Translator
+    from core.services import audit_text
+
+    # the core's sentences are translated with the web's catalog (they are listed in web/messages.py)
+    messages = Translator("mingshi_web", Path(__file__).parent / "translations")
+    number = max(1, min(request.args.get("page", default=1, type=int) or 1, 100_000))
+    lines, more = audit_text.page_of(
+        db_session(),
+        g.actor,
+        g.tenant.id,
+        page=number,
+        size=AUDIT_PAGE_SIZE,
+        vocabulary=g.jurisdiction.vocabulary,
+        translator=messages,
+    )
+    return page("tenant/audit.html", lines=lines, number=number, more=more)

@@ -74,8 +74,9 @@ def list_studios(
     status: str | None = None,
     only: Iterable[int] | None = None,
     limit: int = 200,
+    today: dt.date | None = None,
 ) -> list[StudioRow]:
-    """Studios with their host, current member count and activity count, in three queries."""
+    """Studios with their host, member count (as of ``today``) and activity count, in four queries."""
     stmt = select(m.Studio).order_by(m.Studio.name).limit(limit)
     if q:
         like = f"%{q.strip()}%"
@@ -97,7 +98,7 @@ def list_studios(
     ids = [s.id for s in studios]
     if not ids:
         return []
-    today = dt.date.today()
+    today = today or dt.date.today()
     active = (m.Membership.left.is_(None)) | (m.Membership.left > today)
     counts = dict(
         session.execute(

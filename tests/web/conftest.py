@@ -101,7 +101,8 @@ class Browser:
     def get(self, path: str, htmx: bool = False, **kwargs):
         headers = {"HX-Request": "true"} if htmx else {}
         response = self.client.get(path, headers=headers, **kwargs)
-        self._refresh_token(response.get_data(as_text=True))
+        if response.mimetype.startswith("text/"):
+            self._refresh_token(response.get_data(as_text=True))
         return response
 
     def post(self, path: str, data: dict | None = None, htmx: bool = False, **kwargs):

@@ -1,0 +1,143 @@
+"""The central area under ``/central/``: central staff compare the tenants, read-only.
+
+Only a user with the ``central`` role and no tenant gets in; anyone else gets 404 (a tenant's
+users are not told the area exists). Every route is a GET: there is nothing to change here, and
+the sessions the views read through refuse any write (:func:`core.services.central.read_only_session`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.exports import table_to_csv, table_to_xlsx
+from core.services import central
+from core.services import workspace as ws
+from web.app import EXTENSION, jurisdictions, login_manager, today
+from web.central_tables import APPLICATION_STATUSES, Tables
+from web.filters import locale_code
+from web.render import page
+
+bp = Blueprint("central", __name__, url_prefix="/central")
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@bp.before_request
+def _central_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.tenant_id is not None or not current_user.has_role("central"):
+        abort(404)
+    return None
+
+
+def _sessions():
+    return current_app.extensions[EXTENSION]["sessions"]
+
+
+def _year() -> tuple[int | None, str | None]:
+    """The ``year`` asked for: (year, None), (None, None) when not given, (None, message) when bad."""
+    raw = (request.args.get("year") or "").strip()
+    if not raw:
+        return None, None
+    try:
+        return central.check_year(int(raw)), None
+    except ValueError:
+        return None, _(
+            "year: give a year between %(first)s and %(last)s", first=central.MIN_YEAR, last=central.MAX_YEAR
+        )
+
+
+def _comparison(year: int | None):
+    with central.read_only_session(_sessions()) as session:
+        years, default = central.year_choices(session, today())
+        chosen = year or default
+        if chosen not in years:
+            years = sorted({*years, chosen}, reverse=True)
+        comparison = central.compare(session, jurisdictions(), central.trend_years(chosen))
+    return comparison, chosen, years
+
+
+@bp.get("/")
+def compare():
+    year, error = _year()
+    comparison, chosen, years = _comparison(year)
+    tables = Tables(comparison, chosen, locale_code()).all()
+    return page(
+        "central/compare.html",
+        status=400 if error else 200,
+        error=error,
+        year=chosen,
+        years=years,
+        tables=tables,
+        skipped=comparison.tenants.skipped,
+    )
+
+
+@bp.get("/export/<key>.<fmt>")
+def export(key: str, fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    year, error = _year()
+    if error:
+        return Response(error, status=400, mimetype="text/plain")
+    comparison, chosen, _years = _comparison(year)
+    builder = Tables(comparison, chosen, locale_code()).builders().get(key)
+    if builder is None:
+        abort(404)
+    table = builder()
+    if fmt == "xlsx":
+        body: bytes | str = table_to_xlsx(table.title, table.headers, table.export_rows())
+    else:
+        body = table_to_csv(table.headers, table.export_rows())
+    response = Response(body, mimetype=FORMATS[fmt])
+    filename = f"mingshi-{re.sub(r'[^a-z0-9-]', '', key)}-{chosen}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<tenant>/studios")
+def studios(tenant: str):
+    """A tenant's studios, read-only: the drill-down from the comparison's figures."""
+    sessions = _sessions()
+    with central.read_only_session(sessions) as session:
+        found = central.tenants(session, jurisdictions()).get(tenant)
+    if found is None:
+        abort(404)
+    info = found.jurisdiction.info
+    status = (request.args.get("status") or "").strip() or None
+    kind = (request.args.get("kind") or "").strip() or None
+    errors = {}
+    if status is not None and status not in central.RUNNING_STATUSES + APPLICATION_STATUSES + ("rejected",):
+        errors["status"] = _("not a valid choice")
+    if kind is not None and kind not in info.studio_kinds:
+        errors["kind"] = _("not a valid choice")
+    with central.read_only_session(sessions, found.id) as session:
+        rows = [] if errors else ws.list_studios(session, status=status, kind=kind, limit=1000)
+        return page(
+            "central/studios.html",
+            status=400 if errors else 200,
+            tenant=found,
+            info=info,
+            rows=rows,
+            filters={"status": status, "kind": kind},
+            errors=errors,
+        )
+
+
+WRITES = ["POST", "PUT", "PATCH", "DELETE"]
+
+
+@bp.route("/", methods=WRITES, endpoint="refuse_root")
+@bp.route("/<path:_anything>", methods=WRITES)
+def refuse(_anything: str | None = None):
+    """Central staff change nothing: every write is refused (others got 404 before this)."""
+    abort(405, valid_methods=["GET", "HEAD"])
