@@ -374,6 +374,7 @@ def record_allocation(studio_id: int):
             source=data["source"],
             basis=data.get("basis"),
             note=data.get("note"),
+            idempotency_key=data.get("idempotency_key"),
         )
     except ValidationError as exc:
         db.rollback()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
@@ -20,6 +20,9 @@ class FundAllocation(TenantScoped, Base):
     """Money granted to a studio for a year: ``source`` is the programme's grant or the school's matching funds."""
 
     __tablename__ = "fund_allocations"
+    __table_args__ = (
+        Index("uq_fund_allocations_tenant_id_idempotency_key", "tenant_id", "idempotency_key", unique=True),
+    )
 
     id: Mapped[pk]
     studio_id: Mapped[int] = fk("studios.id", ondelete="RESTRICT")
@@ -30,6 +33,8 @@ class FundAllocation(TenantScoped, Base):
     basis: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     reverses_id: Mapped[int | None] = fk("fund_allocations.id", nullable=True)
+    #: a form's one-time token: a double submission records once
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = fk("users.id", nullable=True)
     created_at: Mapped[timestamp]
 

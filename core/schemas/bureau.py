@@ -73,6 +73,7 @@ class AllocationInput(_Form):
     source = f.Choice(("grant", "school_matching"), load_default="grant")
     basis = f.Str(load_default=None, max_length=200)
     note = f.Str(load_default=None, max_length=500)
+    idempotency_key = f.Str(load_default=None, max_length=64)
 
     @validates_schema
     def _year(self, data: dict[str, Any], **kwargs: Any) -> None:

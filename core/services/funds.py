@@ -176,9 +176,14 @@ def record_allocation(
     source: str = "grant",
     basis: str | None = None,
     note: str | None = None,
+    idempotency_key: str | None = None,
 ) -> m.FundAllocation:
-    """Grant money to a studio for a year (city administrator only)."""
+    """Grant money to a studio for a year (city administrator only); a repeated form key records once."""
     actor.require_admin()
+    if idempotency_key:
+        existing = session.scalar(select(m.FundAllocation).where(m.FundAllocation.idempotency_key == idempotency_key))
+        if existing is not None:
+            return existing
     if source not in ("grant", "school_matching", "recovery"):
         raise ValidationError({"source": ["not a valid choice"]})
     if source == "grant" and amount_fen <= 0:
@@ -191,6 +196,7 @@ def record_allocation(
         amount_fen=amount_fen,
         basis=basis,
         note=note,
+        idempotency_key=idempotency_key,
         created_by_id=actor.user_id,
     )
     session.add(allocation)

@@ -245,3 +245,15 @@ def test_the_year_end_usage_report(tenant_of) -> None:
     report = funds.usage_report(funds.ledger(t.session, studio), 2026)
     assert (report.allocated_fen, report.spent_fen, report.balance_fen) == (100_000, 10_000, 90_000)
     assert report.by_category == {"books": 10_000}
+
+
+def test_a_double_submitted_grant_records_once(visitor, app) -> None:
+    visitor.login("wushen-admin")
+    from tests.web.conftest import studio_of
+
+    studio = studio_of(app, "wushen")
+    form = {"year": "2026", "amount": "5000", "source": "grant", "idempotency_key": "grant-form-1"}
+    for _ in range(2):
+        assert visitor.post(f"/wushen/studios/{studio.id}/allocations", form, htmx=True).status_code == 200
+    page = visitor.get(f"/wushen/studios/{studio.id}/funds").get_data(as_text=True)
+    assert 'id="balance">¥5,000.00' in page

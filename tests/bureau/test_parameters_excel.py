@@ -235,3 +235,12 @@ def test_exports_neutralize_formulas(visitor, app) -> None:
     # stored as text with the quote prefix: Excel shows it and never evaluates it
     assert cell.data_type == "s" and cell.quotePrefix
     assert not any(row[0].data_type == "f" for row in sheet.iter_rows(min_row=2))
+
+
+def test_an_oversized_file_is_refused(visitor, app) -> None:
+    visitor.login("shenyang-admin")
+    studio = studio_of(app, "shenyang")
+    big = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"PK" + b"\0" * (5 * 1024 * 1024 + 10))
+    assert big.status_code == 422 and "larger than 5 MB" in _text(big)
+    huge = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"\0" * (7 * 1024 * 1024))
+    assert huge.status_code == 413  # refused before it is read
