@@ -31,6 +31,7 @@ from core.services import parameters as params_service
 from core.services.access import Forbidden
 from web import tenant as tenant_views
 from web.app import db_session, jurisdictions, today
+from web.forms import submit
 from web.render import form_errors, is_partial, page
 
 bp = Blueprint("bureau", __name__, url_prefix="/<tenant>")
@@ -121,29 +122,32 @@ def application(studio_id: int):
 @bp.post("/applications/<int:studio_id>")
 def update_application(studio_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    try:
+
+    def update() -> None:
         data = ApplicationInput(partial=("name", "kind")).load_form(request.form)
-        apps.update_draft(db, g.actor, studio, {k: v for k, v in data.items() if k not in ("kind", "host_person_id")})
-    except ValidationError as exc:
-        db.rollback()
-        return _application_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
-    db.commit()
-    return _application_page(studio) if is_partial() else redirect(url_for("bureau.application", studio_id=studio.id))
+        changes = {k: v for k, v in data.items() if k not in ("kind", "host_person_id")}
+        apps.update_draft(db_session(), g.actor, studio, changes)
+
+    return submit(
+        update,
+        again=lambda **kw: _application_page(studio, **kw),
+        then=url_for("bureau.application", studio_id=studio.id),
+    )
 
 
 @bp.post("/applications/<int:studio_id>/steps/<step>")
 def application_step(studio_id: int, step: str):
     studio = _studio(studio_id)
-    db = db_session()
-    try:
+
+    def take() -> None:
         data = StepInput().load_form(request.form)
-        apps.take(db, g.actor, jurisdictions(), studio, step, today=today(), reason=data.get("reason"))
-    except ValidationError as exc:
-        db.rollback()
-        return _application_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
-    db.commit()
-    return _application_page(studio) if is_partial() else redirect(url_for("bureau.application", studio_id=studio.id))
+        apps.take(db_session(), g.actor, jurisdictions(), studio, step, today=today(), reason=data.get("reason"))
+
+    return submit(
+        take,
+        again=lambda **kw: _application_page(studio, **kw),
+        then=url_for("bureau.application", studio_id=studio.id),
+    )
 
 
 @bp.post("/studios/<int:studio_id>/attestations")
@@ -421,14 +425,13 @@ def parameters():
 
 @bp.post("/parameters")
 def add_parameter_value():
-    db = db_session()
-    try:
-        params_service.add_value(db, g.actor, jurisdictions(), ParameterInput().load_form(request.form))
-    except ValidationError as exc:
-        db.rollback()
-        return _parameters_page(form=request.form.to_dict(), errors=form_errors(exc), status=422)
-    db.commit()
-    return _parameters_page() if is_partial() else redirect(url_for("bureau.parameters"))
+    return submit(
+        lambda: params_service.add_value(
+            db_session(), g.actor, jurisdictions(), ParameterInput().load_form(request.form)
+        ),
+        again=_parameters_page,
+        then=url_for("bureau.parameters"),
+    )
 
 
 @bp.post("/parameters/preview")

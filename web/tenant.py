@@ -30,6 +30,7 @@ from core.services.access import actor_for
 from core.services.evaluation import EvaluationSpec, evaluate
 from core.tenancy import bind_tenant
 from web.app import db_session, jurisdictions, login_manager, today
+from web.forms import submit
 from web.render import form_errors, is_partial, page
 
 bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
@@ -157,59 +158,52 @@ def members(studio_id: int):
     return _members_page(_studio(studio_id))
 
 
+def _membership(studio: m.Studio, membership_id: int) -> m.Membership:
+    membership = db_session().get(m.Membership, membership_id)
+    if membership is None or membership.studio_id != studio.id:
+        abort(404)
+    return membership
+
+
 @bp.post("/studios/<int:studio_id>/members")
 def add_member(studio_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    try:
-        data = MemberInput().load_form(request.form)
-        ws.add_member(db, g.actor, jurisdictions(), studio, data)
-    except ValidationError as exc:
-        db.rollback()
-        return _members_page(studio, form=request.form.to_dict(), errors=_errors(exc), status=422)
-    db.commit()
-    if is_partial():
-        return _members_page(studio)
-    return redirect(url_for("tenant.members", studio_id=studio.id))
+    return submit(
+        lambda: ws.add_member(db_session(), g.actor, jurisdictions(), studio, MemberInput().load_form(request.form)),
+        again=lambda **kw: _members_page(studio, **kw),
+        then=url_for("tenant.members", studio_id=studio.id),
+    )
 
 
 @bp.post("/studios/<int:studio_id>/members/<int:membership_id>/edit")
 def edit_member(studio_id: int, membership_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    membership = db.get(m.Membership, membership_id)
-    if membership is None or membership.studio_id != studio.id:
-        abort(404)
-    try:
-        ws.edit_member(db, g.actor, jurisdictions(), membership, MemberEditInput().load_form(request.form))
-    except ValidationError as exc:
-        db.rollback()
-        errors = {f"edit-{membership_id}-{k}": v for k, v in _errors(exc).items()}
-        return _members_page(studio, form=request.form.to_dict(), errors=errors, status=422)
-    db.commit()
-    if is_partial():
-        return _members_page(studio)
-    return redirect(url_for("tenant.members", studio_id=studio.id))
+    membership = _membership(studio, membership_id)
+    return submit(
+        lambda: ws.edit_member(
+            db_session(), g.actor, jurisdictions(), membership, MemberEditInput().load_form(request.form)
+        ),
+        again=lambda **kw: _members_page(studio, **kw),
+        then=url_for("tenant.members", studio_id=studio.id),
+        prefix=f"edit-{membership_id}-",
+    )
 
 
 @bp.post("/studios/<int:studio_id>/members/<int:membership_id>/remove")
 def remove_member(studio_id: int, membership_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    membership = db.get(m.Membership, membership_id)
-    if membership is None or membership.studio_id != studio.id:
-        abort(404)
-    try:
+    membership = _membership(studio, membership_id)
+
+    def remove() -> None:
         data = RemovalInput().load_form(request.form)
-        ws.remove_member(db, g.actor, membership, date=data["date"], reason=data["reason"])
-    except ValidationError as exc:
-        db.rollback()
-        errors = {f"remove-{membership_id}-{k}": v for k, v in _errors(exc).items()}
-        return _members_page(studio, form=request.form.to_dict(), errors=errors, status=422)
-    db.commit()
-    if is_partial():
-        return _members_page(studio)
-    return redirect(url_for("tenant.members", studio_id=studio.id))
+        ws.remove_member(db_session(), g.actor, membership, date=data["date"], reason=data["reason"])
+
+    return submit(
+        remove,
+        again=lambda **kw: _members_page(studio, **kw),
+        then=url_for("tenant.members", studio_id=studio.id),
+        prefix=f"remove-{membership_id}-",
+    )
 
 
 # -- activities -------------------------------------------------------------------------------
@@ -319,31 +313,24 @@ def outputs(studio_id: int):
 @bp.post("/studios/<int:studio_id>/outputs")
 def add_output(studio_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    try:
-        ws.add_output(db, g.actor, jurisdictions(), studio, OutputInput().load_form(request.form))
-    except ValidationError as exc:
-        db.rollback()
-        form = request.form.to_dict()
-        form["_form"] = "output"
-        return _outputs_page(studio, form=form, errors=_errors(exc), status=422)
-    db.commit()
-    return _outputs_page(studio) if is_partial() else redirect(url_for("tenant.outputs", studio_id=studio.id))
+    return submit(
+        lambda: ws.add_output(db_session(), g.actor, jurisdictions(), studio, OutputInput().load_form(request.form)),
+        again=lambda **kw: _outputs_page(studio, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        form_extra={"_form": "output"},
+    )
 
 
 @bp.post("/studios/<int:studio_id>/awards")
 def add_award(studio_id: int):
     studio = _studio(studio_id)
-    db = db_session()
-    try:
-        ws.add_award(db, g.actor, jurisdictions(), studio, AwardInput().load_form(request.form))
-    except ValidationError as exc:
-        db.rollback()
-        form = request.form.to_dict()
-        form["_form"] = "award"
-        return _outputs_page(studio, form=form, errors={f"award-{k}": v for k, v in _errors(exc).items()}, status=422)
-    db.commit()
-    return _outputs_page(studio) if is_partial() else redirect(url_for("tenant.outputs", studio_id=studio.id))
+    return submit(
+        lambda: ws.add_award(db_session(), g.actor, jurisdictions(), studio, AwardInput().load_form(request.form)),
+        again=lambda **kw: _outputs_page(studio, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        prefix="award-",
+        form_extra={"_form": "award"},
+    )
 
 
 # -- progress ---------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ class Outcome:
         return render(self, locale)
 
 
-def _tenant(session: Session) -> m.Tenant:
+def tenant_of(session: Session) -> m.Tenant:
+    """The tenant the session is bound to."""
     tenant_id = session.info.get("tenant_id")
     tenant = session.get(m.Tenant, tenant_id) if tenant_id is not None else None
     if tenant is None:
@@ -100,7 +101,7 @@ def build_facts(
     spec: EvaluationSpec,
     overrides: Mapping[str, Any] | None = None,
 ) -> tuple[Jurisdiction, Period, StudioFacts]:
-    tenant = _tenant(session)
+    tenant = tenant_of(session)
     jurisdiction = jurisdictions.get(tenant.jurisdiction)
     params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
     if spec.kind == "application":
@@ -132,7 +133,7 @@ def evaluate(
 ) -> Outcome:
     """Evaluate ``studio`` as ``spec`` asks. With ``apply_removals`` the removals the rules decide
     are written to the memberships (the caller commits)."""
-    jurisdiction = jurisdictions.get(_tenant(session).jurisdiction)
+    jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
     if spec.kind not in jurisdiction.info.evaluations:
         raise EvaluationError(
             f"{jurisdiction.code} has no {spec.kind} evaluation (it has: {', '.join(jurisdiction.info.evaluations)})"
@@ -182,7 +183,7 @@ def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable
     memberships = session.scalars(
         select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.left.is_(None))
     )
-    tenant = _tenant(session)
+    tenant = tenant_of(session)
     for membership in memberships:
         removal = by_key.get(person_key(membership.person))
         if removal is None:

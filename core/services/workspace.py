@@ -23,15 +23,8 @@ from core.plugins import Jurisdiction, Jurisdictions
 from core.rules.results import Criterion
 from core.services import audit
 from core.services.access import Actor
-from core.services.evaluation import apply_member_removals
+from core.services.evaluation import apply_member_removals, tenant_of
 from core.services.facts import load_studio_facts, tenant_parameter_values
-
-
-def tenant_of(session: Session) -> m.Tenant:
-    tenant = session.get(m.Tenant, session.info.get("tenant_id"))
-    if tenant is None:
-        raise LookupError("no tenant is bound to this session")
-    return tenant
 
 
 def jurisdiction_of(session: Session, jurisdictions: Jurisdictions) -> Jurisdiction:
