@@ -42,7 +42,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Numeric, Table, or_, select
 from sqlalchemy.engine import URL, make_url
 
-from core.db import Base, make_engine, make_session_factory, write_session
+from mingshi.core.db import Base, make_engine, make_session_factory, write_session
 
 EXPORT_FORMAT = "mingshi-tenant-export"
 EXPORT_VERSION = 1
@@ -79,7 +79,7 @@ def restore(url: str, path: Path) -> str | None:
     if parsed.get_backend_name() == "postgresql":
         args = ["pg_restore", "--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner"]
         _run([*args, str(path)], parsed)
-        from core.migrate import current_revision
+        from mingshi.core.migrate import current_revision
 
         return current_revision(url)
     raise BackupError(f"cannot restore a {parsed.get_backend_name()} database")
@@ -197,7 +197,7 @@ class TenantTransfer:
 
 def _plan() -> tuple[list[Table], list[Table]]:
     """The tables with a ``tenant_id`` and the tables that hang on them only, in dependency order."""
-    import core.models  # noqa: F401 - every table on the metadata
+    import mingshi.core.models  # noqa: F401 - every table on the metadata
 
     owned = [t for t in Base.metadata.sorted_tables if t.name != "tenants" and "tenant_id" in t.c]
     owned_names = {t.name for t in owned}
@@ -254,8 +254,8 @@ def _revision(connection: Any) -> str | None:
 
 def export_tenant(url: str, code: str, path: Path) -> TenantTransfer:
     """Write tenant ``code``'s data to ``path`` as JSON (see the module docstring)."""
-    from core import models as m
-    from core.tenancy import bind_tenant
+    from mingshi.core import models as m
+    from mingshi.core.tenancy import bind_tenant
 
     order, dependent = _plan()
     engine = make_engine(url)
@@ -321,8 +321,8 @@ def _read_export(path: Path) -> dict[str, Any]:
 
 def import_tenant(url: str, path: Path) -> TenantTransfer:
     """Create the tenant of the export ``path`` in the database at ``url``; all or nothing."""
-    from core import models as m
-    from core.tenancy import bind_tenant
+    from mingshi.core import models as m
+    from mingshi.core.tenancy import bind_tenant
 
     payload = _read_export(path)
     code = payload["tenant"].get("code")

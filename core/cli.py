@@ -1,6 +1,6 @@
 """The core's commands of ``mingshi``: database, plugins, tenants, evaluate, backup and tenant export.
 
-The ``mingshi`` group itself is :data:`web.cli.main` (it also knows Flask's commands and
+The ``mingshi`` group itself is :data:`mingshi.web.cli.main` (it also knows Flask's commands and
 serves the web application); the core knows nothing of the web and only lists its commands
 in :data:`COMMANDS`. Errors are one clear line on stderr and a non-zero exit.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from core.plugins import Jurisdictions, PluginLoadError
+from mingshi.core.plugins import Jurisdictions, PluginLoadError
 
 
 def load_jurisdictions() -> Jurisdictions:
@@ -37,8 +37,8 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Bring the database (DATABASE_URL, else instance/mingshi.db) up to date."""
-    from core.db import default_database_url
-    from core.migrate import upgrade
+    from mingshi.core.db import default_database_url
+    from mingshi.core.migrate import upgrade
 
     url = default_database_url()
     try:
@@ -51,8 +51,8 @@ def db_upgrade(revision: str) -> None:
 @db.command("current")
 def db_current() -> None:
     """Show the database's revision."""
-    from core.db import default_database_url
-    from core.migrate import current_revision
+    from mingshi.core.db import default_database_url
+    from mingshi.core.migrate import current_revision
 
     click.echo(current_revision(default_database_url()) or "empty (no revision)")
 
@@ -90,9 +90,9 @@ def tenants_command() -> None:
     """The tenants in the database."""
     from sqlalchemy import func, select
 
-    from core import models as m
-    from core.db import default_database_url, make_engine, make_session_factory
-    from core.tenancy import all_tenants
+    from mingshi.core import models as m
+    from mingshi.core.db import default_database_url, make_engine, make_session_factory
+    from mingshi.core.tenancy import all_tenants
 
     engine = make_engine(default_database_url())
     factory = make_session_factory(engine)
@@ -140,7 +140,7 @@ def evaluate_command(files: tuple[Path, ...], lang: str, check: bool) -> None:
 
     Exit status: 0 on results, 1 when --check finds a difference, 2 on an invalid scenario.
     """
-    from core import scenario
+    from mingshi.core import scenario
 
     loaded = load_jurisdictions()
     datas = []
@@ -180,8 +180,8 @@ def evaluate_command(files: tuple[Path, ...], lang: str, check: bool) -> None:
 
 
 def _backup_call(action: Any, *args: Any) -> Any:
-    from core.backup import BackupError
-    from core.db import default_database_url
+    from mingshi.core.backup import BackupError
+    from mingshi.core.db import default_database_url
 
     try:
         return action(default_database_url(), *args)
@@ -193,7 +193,7 @@ def _backup_call(action: Any, *args: Any) -> Any:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:
     """Back up the whole database to FILE (SQLite: online backup; PostgreSQL: pg_dump -Fc)."""
-    from core.backup import backup
+    from mingshi.core.backup import backup
 
     _backup_call(backup, file)
     click.echo(f"backup written to {file}")
@@ -204,8 +204,8 @@ def backup_command(file: Path) -> None:
 @click.option("--yes", is_flag=True, help="replace the database without asking")
 def restore_command(file: Path, yes: bool) -> None:
     """Replace the whole database by the backup FILE (SQLite: online backup; PostgreSQL: pg_restore --clean)."""
-    from core.backup import restore
-    from core.db import default_database_url
+    from mingshi.core.backup import restore
+    from mingshi.core.db import default_database_url
 
     if not file.is_file():
         raise click.ClickException(f"no backup file at {file}")
@@ -220,7 +220,7 @@ def restore_command(file: Path, yes: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_tenant_command(code: str, file: Path) -> None:
     """Write one tenant's data (its rows of every table, its users and roles) to FILE as JSON."""
-    from core.backup import export_tenant
+    from mingshi.core.backup import export_tenant
 
     summary = _backup_call(export_tenant, code, file)
     click.echo(f"exported {summary.describe()} to {file}")
@@ -230,7 +230,7 @@ def export_tenant_command(code: str, file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def import_tenant_command(file: Path) -> None:
     """Create the tenant exported in FILE, with new ids; refused if its code or a username exists."""
-    from core.backup import import_tenant
+    from mingshi.core.backup import import_tenant
 
     summary = _backup_call(import_tenant, file)
     click.echo(f"imported {summary.describe()}")

@@ -90,7 +90,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # Import here: tenancy registers its session events on the class it defines.
-    from core.tenancy import TenantSession
+    from mingshi.core.tenancy import TenantSession
 
     return sessionmaker(bind=engine, class_=TenantSession, expire_on_commit=False)
 
@@ -98,7 +98,7 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def write_session(factory: sessionmaker[Session], tenant_id: int | None) -> Iterator[Session]:
     """A session for a unit of work that writes: ``BEGIN IMMEDIATE`` on SQLite, commit or roll back."""
-    from core.tenancy import bind_tenant
+    from mingshi.core.tenancy import bind_tenant
 
     session = factory()
     try:

@@ -16,13 +16,13 @@ from functools import lru_cache
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from core import models as m
-from core.db import make_engine, make_session_factory
-from core.plugins import Jurisdiction, Jurisdictions
-from core.services.evaluation import EvaluationSpec, evaluate
-from core.services.facts import studio_fact, tenant_parameter_values
-from core.services.workspace import apply_removals_of
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.db import make_engine, make_session_factory
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.services.evaluation import EvaluationSpec, evaluate
+from mingshi.core.services.facts import studio_fact, tenant_parameter_values
+from mingshi.core.services.workspace import apply_removals_of
+from mingshi.core.tenancy import bind_tenant
 
 DEMO_PASSWORD = "mingshi-demo"
 #: the demo's "today": a year of activity ends here

@@ -4,21 +4,21 @@ A jurisdiction is a module (or object) registered through the entry-point group
 ``mingshi.jurisdictions``; the entry point's name is the jurisdiction's code. It implements
 the hooks below with :data:`hookimpl`::
 
-    from core.hookspecs import hookimpl
+    from mingshi.core.hookspecs import hookimpl
 
     @hookimpl
     def mingshi_jurisdiction():
         return JurisdictionInfo(code="shenyang", ...)
 
-**Routing.** Every hook is answered by *one* jurisdiction: the facade in :mod:`core.plugins`
+**Routing.** Every hook is answered by *one* jurisdiction: the facade in :mod:`mingshi.core.plugins`
 calls each hook through ``PluginManager.subset_hook_caller`` with every *other* jurisdiction
 removed, so an implementation never checks which jurisdiction it is asked about. The core
 registers defaults for some hooks as ``trylast`` implementations (``core.plugins.CoreDefaults``);
 every spec is ``firstresult``, so a plugin's non-None answer wins over the default, and
 ``None`` means "no answer: use the default". No caller writes ``pm.hook.…``: use
-:class:`core.plugins.Jurisdiction`.
+:class:`mingshi.core.plugins.Jurisdiction`.
 
-**Facts.** Hooks receive :class:`core.rules.facts.StudioFacts`, a frozen snapshot built from
+**Facts.** Hooks receive :class:`mingshi.core.rules.facts.StudioFacts`, a frozen snapshot built from
 the database models (the same for the web application and for ``mingshi evaluate``). Hooks
 never touch the database, the request or the clock: they are pure functions of their
 arguments, which is what makes a what-if or a re-run trustworthy.
@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from core.periods import Period
-    from core.rules.facts import StudioFact, StudioFacts
-    from core.rules.jurisdiction import JurisdictionInfo, RuleDef
-    from core.rules.params import ParameterDef, ParamSet
-    from core.rules.results import Criterion, Evaluation, Funding, Removal
-    from core.vocab import Vocabulary
+    from mingshi.core.periods import Period
+    from mingshi.core.rules.facts import StudioFact, StudioFacts
+    from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
+    from mingshi.core.rules.params import ParameterDef, ParamSet
+    from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
+    from mingshi.core.vocab import Vocabulary
 
 PROJECT = "mingshi"
 

@@ -25,7 +25,7 @@ from typing import Any
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
-from core.vocab import Label
+from mingshi.core.vocab import Label
 
 DEFAULT_LOCALE = "zh_CN"
 SUPPORTED_LOCALES = ("zh_CN", "en")

@@ -13,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
-from core.db import make_engine
+from mingshi.core.db import make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

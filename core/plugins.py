@@ -20,14 +20,14 @@ from typing import Any
 
 import pluggy
 
-from core import hookspecs
-from core.hookspecs import hookimpl
-from core.periods import Period, calendar_year, cycle
-from core.rules.facts import StudioFact, StudioFacts
-from core.rules.jurisdiction import JurisdictionInfo, RuleDef
-from core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
-from core.rules.results import Criterion, Evaluation, Funding, Removal
-from core.vocab import COMMON, Vocabulary
+from mingshi.core import hookspecs
+from mingshi.core.hookspecs import hookimpl
+from mingshi.core.periods import Period, calendar_year, cycle
+from mingshi.core.rules.facts import StudioFact, StudioFacts
+from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
+from mingshi.core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
+from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
+from mingshi.core.vocab import COMMON, Vocabulary
 
 ENTRY_POINT_GROUP = "mingshi.jurisdictions"
 DEFAULTS_NAME = "mingshi.core-defaults"

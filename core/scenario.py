@@ -1,9 +1,9 @@
 """Scenarios: load one studio's facts from a file into a throw-away database and evaluate it.
 
 ``mingshi evaluate`` and the plugins' rule tests go through here. A scenario is validated
-(:class:`core.schemas.scenario.ScenarioSchema`, then the jurisdiction's vocabulary and the
+(:class:`mingshi.core.schemas.scenario.ScenarioSchema`, then the jurisdiction's vocabulary and the
 cross-references), written through the same models the web application uses into an
-in-memory SQLite database, and evaluated by :func:`core.services.evaluation.evaluate`.
+in-memory SQLite database, and evaluated by :func:`mingshi.core.services.evaluation.evaluate`.
 
 The in-memory database is created with ``metadata.create_all``: it lives for one evaluation
 and is never a production database (those are built by the Alembic migrations, which a test
@@ -20,14 +20,14 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from core import models as m
-from core.db import Base, make_engine, make_session_factory
-from core.plugins import Jurisdictions
-from core.rules.params import ParameterError
-from core.schemas import flatten_errors
-from core.schemas.scenario import ScenarioSchema
-from core.services.evaluation import EvaluationSpec, Outcome, evaluate
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.db import Base, make_engine, make_session_factory
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.rules.params import ParameterError
+from mingshi.core.schemas import flatten_errors
+from mingshi.core.schemas.scenario import ScenarioSchema
+from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
+from mingshi.core.tenancy import bind_tenant
 
 
 class ScenarioError(ValueError):

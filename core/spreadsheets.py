@@ -23,12 +23,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.exports import safe_cell
-from core.plugins import Jurisdiction, Jurisdictions
-from core.schemas.workspace import ActivityInput, AttendanceInput, MemberInput
-from core.services import workspace as ws
-from core.services.access import Actor
+from mingshi.core import models as m
+from mingshi.core.exports import safe_cell
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.schemas.workspace import ActivityInput, AttendanceInput, MemberInput
+from mingshi.core.services import workspace as ws
+from mingshi.core.services.access import Actor
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

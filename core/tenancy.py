@@ -40,7 +40,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql.util import find_tables
 
-from core.db import BigId
+from mingshi.core.db import BigId
 
 ALL_TENANTS_OPTION = "mingshi_all_tenants"
 
@@ -93,7 +93,7 @@ def all_tenants(reason: str) -> dict[str, str]:
 
 
 def tenant_tables() -> frozenset[Any]:
-    from core.db import Base
+    from mingshi.core.db import Base
 
     return frozenset(mapper.local_table for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantScoped))
 

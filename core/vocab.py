@@ -2,7 +2,7 @@
 
 One list for all jurisdictions (``../shared/spec/scenario.md``); a plugin uses the part it
 needs and adds its own through the ``mingshi_vocabulary`` hook. Labels are data (a code names
-a thing); sentences are translated through Babel catalogs (:mod:`core.i18n`).
+a thing); sentences are translated through Babel catalogs (:mod:`mingshi.core.i18n`).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from core.db import Base, make_engine, make_session_factory
-from core.migrate import upgrade
+from mingshi.core.db import Base, make_engine, make_session_factory
+from mingshi.core.migrate import upgrade
 
 PG_URL = os.environ.get("MINGSHI_TEST_DATABASE_URL")
 

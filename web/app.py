@@ -14,9 +14,9 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
-from core.db import default_database_url, make_engine, make_session_factory
-from core.i18n import normalize_locale
-from core.plugins import Jurisdictions
+from mingshi.core.db import default_database_url, make_engine, make_session_factory
+from mingshi.core.i18n import normalize_locale
+from mingshi.core.plugins import Jurisdictions
 
 EXTENSION = "mingshi"
 
@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
-    from web import auth, bureau, central, errors, filters, home, tenant
+    from mingshi.web import auth, bureau, central, errors, filters, home, tenant
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)

@@ -1,7 +1,7 @@
 """Sign-in and sign-out.
 
 Passwords are hashed by Werkzeug (scrypt); failed attempts are limited per user name and address
-(:mod:`core.services.signin`: counted in the database, so every worker process sees them). The
+(:mod:`mingshi.core.services.signin`: counted in the database, so every worker process sees them). The
 session remembers the user's ``alt_id``, which is rotated at sign-out, so that a copied session
 cookie stops working. An htmx request that needs sign-in gets ``HX-Redirect`` to the sign-in page
 instead of a login form swapped into a fragment.
@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from core import models as m
-from core.services import signin
-from web.app import db_session, login_manager
+from mingshi.core import models as m
+from mingshi.core.services import signin
+from mingshi.web.app import db_session, login_manager
 
 bp = Blueprint("auth", __name__)
 

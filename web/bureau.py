@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from core import models as m
-from core import spreadsheets
-from core.schemas.bureau import (
+from mingshi.core import models as m
+from mingshi.core import spreadsheets
+from mingshi.core.schemas.bureau import (
     AllocationInput,
     ApplicationInput,
     AssessmentInput,
@@ -25,14 +25,14 @@ from core.schemas.bureau import (
     ReversalInput,
     StepInput,
 )
-from core.services import applications as apps
-from core.services import assessments, funds
-from core.services import parameters as params_service
-from core.services.access import Forbidden
-from web import tenant as tenant_views
-from web.app import db_session, jurisdictions, today
-from web.forms import submit
-from web.render import form_errors, is_partial, page
+from mingshi.core.services import applications as apps
+from mingshi.core.services import assessments, funds
+from mingshi.core.services import parameters as params_service
+from mingshi.core.services.access import Forbidden
+from mingshi.web import tenant as tenant_views
+from mingshi.web.app import db_session, jurisdictions, today
+from mingshi.web.forms import submit
+from mingshi.web.render import form_errors, is_partial, page
 
 bp = Blueprint("bureau", __name__, url_prefix="/<tenant>")
 bp.url_value_preprocessor(tenant_views._pull_tenant)
@@ -516,8 +516,8 @@ def import_file(studio_id: int, kind: str):
 
 @bp.get("/studios.xlsx")
 def export_studios():
-    from core.exports import table_to_xlsx
-    from core.services import workspace as ws
+    from mingshi.core.exports import table_to_xlsx
+    from mingshi.core.services import workspace as ws
 
     rows = ws.list_studios(db_session(), only=_visible(), limit=100_000, today=today())
     info = g.jurisdiction.info
@@ -542,7 +542,7 @@ def export_studios():
 
 @bp.get("/assessments.xlsx")
 def export_assessments():
-    from core.exports import table_to_xlsx
+    from mingshi.core.exports import table_to_xlsx
 
     if not (g.actor.is_admin or g.actor.is_reviewer):
         raise Forbidden("only the administrator and reviewers export the assessments")
@@ -571,7 +571,7 @@ def export_assessments():
 def export_ledger(studio_id: int):
     from decimal import Decimal
 
-    from core.exports import table_to_xlsx
+    from mingshi.core.exports import table_to_xlsx
 
     studio = _studio(studio_id)
     book = funds.ledger(db_session(), studio)

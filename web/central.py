@@ -2,7 +2,7 @@
 
 Only a user with the ``central`` role and no tenant gets in; anyone else gets 404 (a tenant's
 users are not told the area exists). Every route is a GET: there is nothing to change here, and
-the sessions the views read through refuse any write (:func:`core.services.central.read_only_session`).
+the sessions the views read through refuse any write (:func:`mingshi.core.services.central.read_only_session`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.exports import table_to_csv, table_to_xlsx
-from core.services import central
-from core.services import workspace as ws
-from web.app import EXTENSION, jurisdictions, login_manager, today
-from web.central_tables import APPLICATION_STATUSES, Tables
-from web.filters import locale_code
-from web.render import page
+from mingshi.core.exports import table_to_csv, table_to_xlsx
+from mingshi.core.services import central
+from mingshi.core.services import workspace as ws
+from mingshi.web.app import EXTENSION, jurisdictions, login_manager, today
+from mingshi.web.central_tables import APPLICATION_STATUSES, Tables
+from mingshi.web.filters import locale_code
+from mingshi.web.render import page
 
 bp = Blueprint("central", __name__, url_prefix="/central")
 

@@ -15,10 +15,10 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 
-from core.money import format_yuan_display
-from core.periods import Period
-from core.rules.results import Grade
-from core.services.central import (
+from mingshi.core.money import format_yuan_display
+from mingshi.core.periods import Period
+from mingshi.core.rules.results import Grade
+from mingshi.core.services.central import (
     GRADES,
     GROUPS,
     OUTPUT_LEVELS,
@@ -27,7 +27,7 @@ from core.services.central import (
     YearFigures,
     percent,
 )
-from core.vocab import ACTIVITY_GROUP_LABELS, COMMON, Label
+from mingshi.core.vocab import ACTIVITY_GROUP_LABELS, COMMON, Label
 
 #: the core's normalized scale, named in both languages (each plugin has its own words beside it)
 NORMALIZED_GRADES: dict[str, Label] = {

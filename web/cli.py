@@ -10,11 +10,11 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup
 
-from core.cli import COMMANDS, load_jurisdictions, safe_url
+from mingshi.core.cli import COMMANDS, load_jurisdictions, safe_url
 
 
 def _create_app(*_args: Any) -> Any:
-    from web import create_app
+    from mingshi.web import create_app
 
     return create_app()
 
@@ -76,9 +76,9 @@ def _serve(host: str, port: int) -> None:
 @click.option("--reset", is_flag=True, help="delete the SQLite database first and start afresh")
 def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
     """Create the database if needed, load demo data for every tenant, print the logins, serve."""
-    from core.db import default_database_url
-    from core.demo import DEMO_PASSWORD, load_demo
-    from core.migrate import upgrade
+    from mingshi.core.db import default_database_url
+    from mingshi.core.demo import DEMO_PASSWORD, load_demo
+    from mingshi.core.migrate import upgrade
 
     url = default_database_url()
     if reset and url.startswith("sqlite:///"):

@@ -6,7 +6,7 @@ from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from core.services.access import Forbidden
+from mingshi.core.services.access import Forbidden
 
 
 def register(app: Flask) -> None:

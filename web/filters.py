@@ -8,9 +8,9 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import get_locale
 
-from core.i18n import Text
-from core.money import format_yuan_display
-from core.rules.results import Criterion
+from mingshi.core.i18n import Text
+from mingshi.core.money import format_yuan_display
+from mingshi.core.rules.results import Criterion
 
 
 def locale_code() -> str:
@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
 
     @app.template_filter("l")
     def localized(value: Any) -> str:
-        """A :class:`core.vocab.Label` or :class:`core.i18n.Text` in the request's language."""
+        """A :class:`mingshi.core.vocab.Label` or :class:`mingshi.core.i18n.Text` in the request's language."""
         if value is None:
             return ""
         if hasattr(value, "render"):

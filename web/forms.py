@@ -10,8 +10,8 @@ from typing import Any
 from flask import redirect, request
 from marshmallow import ValidationError
 
-from web.app import db_session
-from web.render import form_errors, is_partial
+from mingshi.web.app import db_session
+from mingshi.web.render import form_errors, is_partial
 
 
 def submit(

@@ -6,9 +6,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from core import models as m
-from web.app import db_session, jurisdictions
-from web.auth import home_of
+from mingshi.core import models as m
+from mingshi.web.app import db_session, jurisdictions
+from mingshi.web.auth import home_of
 
 bp = Blueprint("home", __name__)
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask import make_response, render_template, request
 from marshmallow import ValidationError
 
-from core.i18n import Text
+from mingshi.core.i18n import Text
 
 
 def is_partial() -> bool:
@@ -35,7 +35,7 @@ def page(template: str, status: int = 200, **context: Any):
 
 def form_errors(exc: ValidationError) -> dict[str, list[Any]]:
     """marshmallow's messages by field, flattened one level (nested rows join their field); a
-    :class:`core.i18n.Text` message is kept as it is so the page can translate it."""
+    :class:`mingshi.core.i18n.Text` message is kept as it is so the page can translate it."""
     messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
 
     def items(value: Any) -> list[Any]:

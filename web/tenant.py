@@ -15,8 +15,8 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from core import models as m
-from core.schemas.workspace import (
+from mingshi.core import models as m
+from mingshi.core.schemas.workspace import (
     ActivityInput,
     AttendanceInput,
     AwardInput,
@@ -25,13 +25,13 @@ from core.schemas.workspace import (
     OutputInput,
     RemovalInput,
 )
-from core.services import workspace as ws
-from core.services.access import actor_for
-from core.services.evaluation import EvaluationSpec, evaluate
-from core.tenancy import bind_tenant
-from web.app import db_session, jurisdictions, login_manager, today
-from web.forms import submit
-from web.render import form_errors, is_partial, page
+from mingshi.core.services import workspace as ws
+from mingshi.core.services.access import actor_for
+from mingshi.core.services.evaluation import EvaluationSpec, evaluate
+from mingshi.core.tenancy import bind_tenant
+from mingshi.web.app import db_session, jurisdictions, login_manager, today
+from mingshi.web.forms import submit
+from mingshi.web.render import form_errors, is_partial, page
 
 bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
 
@@ -409,7 +409,7 @@ def today_iso() -> str:
 
 
 def _studio_edit_page(studio: m.Studio, *, form=None, errors=None, conflict=None, status: int = 200):
-    from core.services import studios as st
+    from mingshi.core.services import studios as st
 
     return page(
         "tenant/studio_edit.html",
@@ -424,9 +424,9 @@ def _studio_edit_page(studio: m.Studio, *, form=None, errors=None, conflict=None
 
 @bp.route("/studios/<int:studio_id>/edit", methods=["GET", "POST"])
 def edit_studio(studio_id: int):
-    from core.schemas.studio import StudioEditInput
-    from core.services import studios as st
-    from core.services.access import Forbidden
+    from mingshi.core.schemas.studio import StudioEditInput
+    from mingshi.core.services import studios as st
+    from mingshi.core.services.access import Forbidden
 
     studio = _studio(studio_id)
     if not st.editable_fields(g.actor, studio):
@@ -460,8 +460,8 @@ AUDIT_PAGE_SIZE = 50
 def audit_log():
     from pathlib import Path
 
-    from core.i18n import Translator
-    from core.services import audit_text
+    from mingshi.core.i18n import Translator
+    from mingshi.core.services import audit_text
 
     # the core's sentences are translated with the web's catalog (they are listed in web/messages.py)
     messages = Translator("mingshi_web", Path(__file__).parent / "translations")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import core.models  # noqa: F401 - registers every table on the metadata
-from core.db import Base, make_engine
+import mingshi.core.models  # noqa: F401 - registers every table on the metadata
+from mingshi.core.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,17 +1,17 @@
 """The core data model, one module per aggregate. Importing this package registers every table."""
 
-from core.models.activity import Activity, ActivityLeader, Attendance
-from core.models.application import StudioTransition
-from core.models.assessment import AssessmentRecord
-from core.models.audit import AuditEntry
-from core.models.funds import Expense, FundAllocation
-from core.models.output import Output, OutputPerson, StudentAward
-from core.models.parameter import ParameterValue
-from core.models.people import BackboneDesignation, Person, PersonEvent, PersonHonor, School
-from core.models.review import Attestation, Finding
-from core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
-from core.models.tenant import Tenant
-from core.models.user import ROLES, User, UserRole
+from mingshi.core.models.activity import Activity, ActivityLeader, Attendance
+from mingshi.core.models.application import StudioTransition
+from mingshi.core.models.assessment import AssessmentRecord
+from mingshi.core.models.audit import AuditEntry
+from mingshi.core.models.funds import Expense, FundAllocation
+from mingshi.core.models.output import Output, OutputPerson, StudentAward
+from mingshi.core.models.parameter import ParameterValue
+from mingshi.core.models.people import BackboneDesignation, Person, PersonEvent, PersonHonor, School
+from mingshi.core.models.review import Attestation, Finding
+from mingshi.core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
+from mingshi.core.models.tenant import Tenant
+from mingshi.core.models.user import ROLES, User, UserRole
 
 __all__ = [
     "ROLES",

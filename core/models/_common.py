@@ -8,7 +8,7 @@ from typing import Annotated
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import mapped_column
 
-from core.db import BigId
+from mingshi.core.db import BigId
 
 
 def utcnow() -> datetime:

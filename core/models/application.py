@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base
-from core.models._common import fk, pk, timestamp
-from core.tenancy import TenantScoped
+from mingshi.core.db import Base
+from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.tenancy import TenantScoped
 
 
 class StudioTransition(TenantScoped, Base):

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base
-from core.models._common import fk, pk, timestamp
-from core.tenancy import TenantScoped
+from mingshi.core.db import Base
+from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.tenancy import TenantScoped
 
 
 class AssessmentRecord(TenantScoped, Base):

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, BigId
-from core.models._common import fk, pk, timestamp
+from mingshi.core.db import Base, BigId
+from mingshi.core.models._common import fk, pk, timestamp
 
 
 class AuditEntry(Base):

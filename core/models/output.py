@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base
-from core.models._common import fk, pk, timestamp
-from core.models.people import Person, School
-from core.tenancy import TenantScoped
+from mingshi.core.db import Base
+from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.models.people import Person, School
+from mingshi.core.tenancy import TenantScoped
 
 
 class Output(TenantScoped, Base):

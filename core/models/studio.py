@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import Date, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base
-from core.models._common import fk, pk, timestamp
-from core.models.people import Person, School
-from core.tenancy import TenantScoped
+from mingshi.core.db import Base
+from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.models.people import Person, School
+from mingshi.core.tenancy import TenantScoped
 
 #: lifecycle of a studio: an application (draft → … → notice) becomes an active studio at its
 #: plaque (挂牌); it ends completed (cycle over), disqualified or rejected.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base
-from core.models._common import pk, timestamp
+from mingshi.core.db import Base
+from mingshi.core.models._common import pk, timestamp
 
 
 class Tenant(Base):

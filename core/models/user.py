@@ -12,8 +12,8 @@ import uuid
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, BigId
-from core.models._common import fk, pk, timestamp
+from mingshi.core.db import Base, BigId
+from mingshi.core.models._common import fk, pk, timestamp
 
 #: roles: city administrator, reviewer (county or expert), studio host, member/trainee, central staff
 ROLES = ("admin", "reviewer", "host", "member", "central")

@@ -1,10 +1,10 @@
 """What every jurisdiction shares: results, statuses, grades, parameters, facts, rule definitions.
 
-Plugins import from here and from :mod:`core.hookspecs`, :mod:`core.periods`,
-:mod:`core.vocab` and :mod:`core.i18n` — nothing else of the core.
+Plugins import from here and from :mod:`mingshi.core.hookspecs`, :mod:`mingshi.core.periods`,
+:mod:`mingshi.core.vocab` and :mod:`mingshi.core.i18n` — nothing else of the core.
 """
 
-from core.rules.facts import (
+from mingshi.core.rules.facts import (
     ActivityFact,
     AttestationFact,
     AwardFact,
@@ -18,9 +18,9 @@ from core.rules.facts import (
     StudioFact,
     StudioFacts,
 )
-from core.rules.jurisdiction import JurisdictionInfo, RuleDef
-from core.rules.params import EPOCH, ParameterDef, ParameterError, ParamSet
-from core.rules.results import (
+from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
+from mingshi.core.rules.params import EPOCH, ParameterDef, ParameterError, ParamSet
+from mingshi.core.rules.results import (
     Consequence,
     Criterion,
     Evaluation,

@@ -1,6 +1,6 @@
 """The facts a rule reads: an immutable snapshot of one studio, built from the database models.
 
-Plugins never see ORM objects: :func:`core.services.facts.load_studio_facts` reads the same
+Plugins never see ORM objects: :func:`mingshi.core.services.facts.load_studio_facts` reads the same
 tables the web application writes (in a constant number of queries) and hands the rules these
 frozen dataclasses. Scenarios take the same road: they are loaded into the models first.
 
@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.periods import Period
-from core.rules.params import ParamSet
-from core.vocab import level_rank
+from mingshi.core.periods import Period
+from mingshi.core.rules.params import ParamSet
+from mingshi.core.vocab import level_rank
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from core.rules.results import Grade
-from core.vocab import Label
+from mingshi.core.rules.results import Grade
+from mingshi.core.vocab import Label
 
 #: what a rule is about; the web groups rules by it
 RULE_KINDS = (

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core.money import MoneyError, format_fen, parse_yuan
-from core.periods import month_day
-from core.vocab import Label
+from mingshi.core.money import MoneyError, format_fen, parse_yuan
+from mingshi.core.periods import month_day
+from mingshi.core.vocab import Label
 
 #: the kinds of value a parameter holds, and how its text is read
 KINDS = ("int", "decimal", "ratio", "money", "month_day", "list", "text")

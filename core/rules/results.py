@@ -2,7 +2,7 @@
 
 Each :class:`Criterion` carries its rule id (from ``jurisdictions.md``), its status, the
 measured value and the target, the article it comes from and an explanation sentence that
-renders in zh_CN or English (:class:`core.i18n.Text`).
+renders in zh_CN or English (:class:`mingshi.core.i18n.Text`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from core.i18n import Text
+from mingshi.core.i18n import Text
 
 
 class Status(StrEnum):

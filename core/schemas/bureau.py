@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import ValidationError, validates_schema
 
-from core.schemas import fields as f
-from core.schemas.workspace import _Form, _int_id
+from mingshi.core.schemas import fields as f
+from mingshi.core.schemas.workspace import _Form, _int_id
 
 
 class ApplicationInput(_Form):

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from core.money import MoneyError, format_fen, parse_yuan
+from mingshi.core.money import MoneyError, format_fen, parse_yuan
 
 REQUIRED = {"required": "missing", "null": "may not be empty"}
 

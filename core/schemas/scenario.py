@@ -2,7 +2,7 @@
 
 Structure and types are checked here; codes that depend on the jurisdiction (activity types,
 expense categories …) and cross-references (a member's person, an activity's school) are
-checked by :func:`core.scenario.validate` with the jurisdiction's vocabulary.
+checked by :func:`mingshi.core.scenario.validate` with the jurisdiction's vocabulary.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
-from core.schemas import fields as f
-from core.vocab import LEVELS, SCOPES, TITLES
+from mingshi.core.schemas import fields as f
+from mingshi.core.vocab import LEVELS, SCOPES, TITLES
 
 
 class _Strict(Schema):

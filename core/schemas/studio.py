@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from core.schemas import fields as f
-from core.schemas.workspace import _Form
+from mingshi.core.schemas import fields as f
+from mingshi.core.schemas.workspace import _Form
 
 
 class StudioEditInput(_Form):

@@ -12,8 +12,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from core.schemas import fields as f
-from core.vocab import LEVELS, SCOPES, TITLES
+from mingshi.core.schemas import fields as f
+from mingshi.core.vocab import LEVELS, SCOPES, TITLES
 
 
 class _Form(Schema):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
+from mingshi.core import models as m
 
 
 class Forbidden(PermissionError):

@@ -4,7 +4,7 @@ draft → submitted (by the applicant) → recommended (by the county, within it
 sets one) → reviewing (the city's qualification check and expert review, with attestations) →
 notice (公示, for the jurisdiction's number of days) → active (挂牌: the cycle starts) — or rejected,
 with a reason, at any step after the draft. Each step is allowed to named roles only and is kept
-with who, when and why (:class:`~core.models.StudioTransition`).
+with who, when and why (:class:`~mingshi.core.models.StudioTransition`).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from marshmallow import ValidationError
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.i18n import Text
-from core.plugins import Jurisdictions
-from core.rules.results import Grade
-from core.services import audit
-from core.services.access import Actor, Forbidden
-from core.services.evaluation import EvaluationSpec, Outcome, evaluate
-from core.services.facts import tenant_parameter_values
-from core.services.workspace import jurisdiction_of
+from mingshi.core import models as m
+from mingshi.core.i18n import Text
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.rules.results import Grade
+from mingshi.core.services import audit
+from mingshi.core.services.access import Actor, Forbidden
+from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
+from mingshi.core.services.facts import tenant_parameter_values
+from mingshi.core.services.workspace import jurisdiction_of
 
 APPLICATION_STATUSES = ("draft", "submitted", "recommended", "reviewing", "notice")
 

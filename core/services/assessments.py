@@ -1,7 +1,7 @@
 """Assessments: run, attest, store, compare with the last stored result, apply the consequences.
 
 Running an assessment computes the tenant's plugin's result for one studio (or all); storing keeps
-it as an :class:`~core.models.AssessmentRecord` (the result as computed, in the tenant's language and
+it as an :class:`~mingshi.core.models.AssessmentRecord` (the result as computed, in the tenant's language and
 in English) and applies the consequences that change records: member removals (always, once),
 disqualification (the studio's status) and the recovery of the unused balance.
 """
@@ -16,12 +16,12 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.plugins import Jurisdictions
-from core.services import audit, funds
-from core.services.access import Actor
-from core.services.evaluation import EvaluationSpec, Outcome, evaluate
-from core.services.workspace import jurisdiction_of, tenant_of
+from mingshi.core import models as m
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.services import audit, funds
+from mingshi.core.services.access import Actor
+from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
+from mingshi.core.services.workspace import jurisdiction_of, tenant_of
 
 
 def spec_for(kind: str, year: int | None = None, on: dt.date | None = None) -> EvaluationSpec:
@@ -139,7 +139,7 @@ def record_attestation(
 ) -> m.Attestation:
     """A reviewer's (or the administrator's) judgement on a criterion, with a comment. Kept as history."""
     if not (actor.is_reviewer or actor.is_admin):
-        from core.services.access import Forbidden
+        from mingshi.core.services.access import Forbidden
 
         raise Forbidden("only a reviewer or the city administrator records a judgement")
     jurisdiction = jurisdiction_of(session, jurisdictions)

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.services.access import Actor
+from mingshi.core import models as m
+from mingshi.core.services.access import Actor
 
 
 def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:

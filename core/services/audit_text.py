@@ -1,7 +1,7 @@
 """The audit log in plain language: "张三 于 2026年11月20日 将 李四 移出 某工作室：调离原工作岗位".
 
 :func:`describe` turns audit entries into :class:`AuditLine` objects: a sentence (a
-:class:`core.i18n.Text` rendered in the reader's language with the caller's catalog) and the
+:class:`mingshi.core.i18n.Text` rendered in the reader's language with the caller's catalog) and the
 changed fields, each with its label and its value before → after (codes shown through the
 jurisdiction's vocabulary, schools by name, dates as dates). The names a sentence needs (people,
 studios, activities …) are loaded with one query per kind of record on the page, so a page costs a
@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.i18n import Text, Translator
-from core.services.access import Actor, Forbidden
-from core.vocab import Label, Vocabulary
+from mingshi.core import models as m
+from mingshi.core.i18n import Text, Translator
+from mingshi.core.services.access import Actor, Forbidden
+from mingshi.core.vocab import Label, Vocabulary
 
 #: the bureaus work on Beijing time; timestamps are stored in UTC
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
@@ -110,7 +110,7 @@ def page_of(
 ) -> tuple[list[AuditLine], bool]:
     """One page of the tenant's audit log, newest first, and whether an older page follows.
 
-    Only the tenant's administrator reads it (:class:`~core.services.access.Forbidden` otherwise).
+    Only the tenant's administrator reads it (:class:`~mingshi.core.services.access.Forbidden` otherwise).
     """
     actor.require_admin()
     if actor.tenant_id != tenant_id:

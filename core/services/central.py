@@ -1,7 +1,7 @@
 """Central staff compare the tenants side by side — read-only, across tenants.
 
 Every figure is an aggregate computed by the database: one GROUP BY over all tenants per figure,
-reading through the core's explicit cross-tenant opt-in (:func:`core.tenancy.all_tenants`), so
+reading through the core's explicit cross-tenant opt-in (:func:`mingshi.core.tenancy.all_tenants`), so
 the number of queries does not grow with the number of tenants, studios or years.
 
 Tenants grade on their own scales and count their years their own way; the comparison makes them
@@ -11,7 +11,7 @@ comparable:
   of *Y* (the plugin's ``mingshi_assessment_period``: a calendar year, or the school year ending in
   *Y* with the tenant's own school-year start). A literal table ``(tenant, year, start, end)``
   built from those periods is joined to the data, so each tenant is counted in its own year.
-* **Grades.** Stored assessment records (:class:`core.models.AssessmentRecord`) carry the core's
+* **Grades.** Stored assessment records (:class:`mingshi.core.models.AssessmentRecord`) carry the core's
   normalized grade (excellent · pass · fail · pending); the plugin's ``grade_labels`` give the
   local word (优秀/合格/不合格) shown beside it. The latest annual record of a studio for the
   year counts.
@@ -19,7 +19,7 @@ comparable:
   criteria met among those with a verdict (met, unmet or pending — "not applicable" and advisory
   notices are left out) in the year's annual assessments. Running every plugin's quota rules for
   every studio would cost queries per studio.
-* **Activity groups** come from :data:`core.vocab.ACTIVITY_GROUPS` (a plugin's own type: other).
+* **Activity groups** come from :data:`mingshi.core.vocab.ACTIVITY_GROUPS` (a plugin's own type: other).
 * **Funds**: allocated = the programme's grant for the year (``grant`` and ``recovery`` rows,
   reversals included); spent = expenses dated in the tenant's year; the execution rate is
   spent / allocated, in tenths of a percent (integer arithmetic, no floats).
@@ -41,15 +41,15 @@ from typing import Any
 from sqlalchemy import Date, Integer, String, and_, case, cast, event, func, literal, or_, select, text, true, union_all
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from core import models as m
-from core.money import sum_fen
-from core.periods import Period
-from core.plugins import Jurisdiction, Jurisdictions
-from core.rules.facts import StudioFact
-from core.rules.params import DatedValue
-from core.rules.results import Grade
-from core.tenancy import TenancyError, all_tenants, bind_tenant
-from core.vocab import ACTIVITY_GROUP_LABELS, ACTIVITY_GROUPS, LEVELS
+from mingshi.core import models as m
+from mingshi.core.money import sum_fen
+from mingshi.core.periods import Period
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.rules.facts import StudioFact
+from mingshi.core.rules.params import DatedValue
+from mingshi.core.rules.results import Grade
+from mingshi.core.tenancy import TenancyError, all_tenants, bind_tenant
+from mingshi.core.vocab import ACTIVITY_GROUP_LABELS, ACTIVITY_GROUPS, LEVELS
 
 REASON = "central comparison"
 #: a studio counts in a year when it ran in it: plaqued (挂牌) and not an application any more

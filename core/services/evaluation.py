@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.i18n import Text, normalize_locale
-from core.money import format_fen
-from core.periods import Period, day
-from core.plugins import Jurisdiction, Jurisdictions
-from core.rules.facts import StudioFacts
-from core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult, Removal
-from core.services.facts import (
+from mingshi.core import models as m
+from mingshi.core.i18n import Text, normalize_locale
+from mingshi.core.money import format_fen
+from mingshi.core.periods import Period, day
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.rules.facts import StudioFacts
+from mingshi.core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult, Removal
+from mingshi.core.services.facts import (
     json_value,
     load_studio_facts,
     person_key,

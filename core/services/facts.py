@@ -1,4 +1,4 @@
-"""Build :class:`core.rules.facts.StudioFacts` from the database, in a constant number of queries."""
+"""Build :class:`mingshi.core.rules.facts.StudioFacts` from the database, in a constant number of queries."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core import models as m
-from core.rules.facts import (
+from mingshi.core import models as m
+from mingshi.core.rules.facts import (
     ActivityFact,
     AttestationFact,
     AwardFact,
@@ -25,7 +25,7 @@ from core.rules.facts import (
     StudioFact,
     StudioFacts,
 )
-from core.rules.params import DatedValue, ParamSet
+from mingshi.core.rules.params import DatedValue, ParamSet
 
 
 def person_key(person: m.Person) -> str:

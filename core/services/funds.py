@@ -19,13 +19,13 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.i18n import Text
-from core.money import format_yuan_display
-from core.plugins import Jurisdictions
-from core.services import audit
-from core.services.access import Actor
-from core.services.workspace import jurisdiction_of
+from mingshi.core import models as m
+from mingshi.core.i18n import Text
+from mingshi.core.money import format_yuan_display
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.services import audit
+from mingshi.core.services.access import Actor
+from mingshi.core.services.workspace import jurisdiction_of
 
 #: the sources that make up the programme's special fund (the school's matching funds are its own)
 FUND_SOURCES = ("grant", "recovery")

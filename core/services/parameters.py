@@ -12,14 +12,14 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.plugins import Jurisdiction, Jurisdictions
-from core.rules.params import DatedValue, ParameterDef, ParameterError
-from core.services import audit
-from core.services.access import Actor
-from core.services.evaluation import EvaluationError, EvaluationSpec, evaluate
-from core.services.facts import tenant_parameter_values
-from core.services.workspace import jurisdiction_of
+from mingshi.core import models as m
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.rules.params import DatedValue, ParameterDef, ParameterError
+from mingshi.core.services import audit
+from mingshi.core.services.access import Actor
+from mingshi.core.services.evaluation import EvaluationError, EvaluationSpec, evaluate
+from mingshi.core.services.facts import tenant_parameter_values
+from mingshi.core.services.workspace import jurisdiction_of
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import models as m
+from mingshi.core import models as m
 
 WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES = 5

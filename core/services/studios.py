@@ -19,9 +19,9 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core import models as m
-from core.services import audit
-from core.services.access import Actor, Forbidden
+from mingshi.core import models as m
+from mingshi.core.services import audit
+from mingshi.core.services.access import Actor, Forbidden
 
 FIELDS = ("name", "county", "subject")
 HOST_FIELDS = ("subject",)

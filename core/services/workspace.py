@@ -1,6 +1,6 @@
 """The studio workspace: members, activities with attendance, outputs, awards, quota progress.
 
-Every operation takes a tenant-bound session and an :class:`~core.services.access.Actor`,
+Every operation takes a tenant-bound session and an :class:`~mingshi.core.services.access.Actor`,
 checks the actor may do it, validates the codes against the jurisdiction's vocabulary (raising
 :class:`marshmallow.ValidationError` keyed by field), writes, audits, and — after attendance
 changes — applies the jurisdiction's automatic removals. The caller commits.
@@ -17,14 +17,14 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.periods import Period, calendar_year, school_year_containing, school_year_ending_in
-from core.plugins import Jurisdiction, Jurisdictions
-from core.rules.results import Criterion
-from core.services import audit
-from core.services.access import Actor
-from core.services.evaluation import apply_member_removals, tenant_of
-from core.services.facts import load_studio_facts, tenant_parameter_values
+from mingshi.core import models as m
+from mingshi.core.periods import Period, calendar_year, school_year_containing, school_year_ending_in
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.rules.results import Criterion
+from mingshi.core.services import audit
+from mingshi.core.services.access import Actor
+from mingshi.core.services.evaluation import apply_member_removals, tenant_of
+from mingshi.core.services.facts import load_studio_facts, tenant_parameter_values
 
 
 def jurisdiction_of(session: Session, jurisdictions: Jurisdictions) -> Jurisdiction:

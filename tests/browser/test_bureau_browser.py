@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from core import models as m
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import bind_tenant
 from tests.browser.conftest import screenshot
 from tests.browser.test_workspace_browser import sign_in
 from tests.web.conftest import TODAY, studio_of

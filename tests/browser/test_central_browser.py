@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo import DEMO_PASSWORD
+from mingshi.core.demo import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo import DEMO_PASSWORD
+from mingshi.core.demo import DEMO_PASSWORD
 from tests.web.conftest import studio_of
 
 pytestmark = pytest.mark.browser

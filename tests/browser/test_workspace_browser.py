@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from core import models as m
-from core.demo import DEMO_PASSWORD
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.demo import DEMO_PASSWORD
+from mingshi.core.tenancy import bind_tenant
 from tests.browser.conftest import screenshot
 from tests.web.conftest import studio_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core import models as m
-from core.services.access import actor_for
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.services.access import actor_for
+from mingshi.core.tenancy import bind_tenant
 from tests.web.conftest import (  # noqa: F401 - fixtures
     TODAY,
     app,

@@ -9,11 +9,11 @@ import pytest
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from core import models as m
-from core.services import applications as apps
-from core.services import assessments
-from core.services.access import Forbidden
-from core.services.workspace import add_member
+from mingshi.core import models as m
+from mingshi.core.services import applications as apps
+from mingshi.core.services import assessments
+from mingshi.core.services.access import Forbidden
+from mingshi.core.services.workspace import add_member
 from tests.bureau.conftest import TODAY
 
 

@@ -12,13 +12,13 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from core import models as m
-from core import scenario
-from core.plugins import Jurisdictions
-from core.services import assessments, funds
-from core.services.access import actor_for
-from core.services.evaluation import EvaluationSpec
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core import scenario
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.services import assessments, funds
+from mingshi.core.services.access import actor_for
+from mingshi.core.services.evaluation import EvaluationSpec
+from mingshi.core.tenancy import bind_tenant
 from tests.bureau.conftest import TODAY
 from tests.conftest import PG_URL, postgres_only
 
@@ -74,7 +74,7 @@ def test_a_judgement_turns_a_pending_grade_into_a_grade(lianyungang) -> None:
 
 def test_only_reviewers_and_administrators_judge(lianyungang) -> None:
     session, jurisdictions, studio, admin = lianyungang
-    from core.services.access import Actor, Forbidden
+    from mingshi.core.services.access import Actor, Forbidden
 
     host = Actor(
         user_id=None, name="host", tenant_id=admin.tenant_id, roles=frozenset({"host"}), hosted=frozenset({studio.id})

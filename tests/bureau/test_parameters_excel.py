@@ -8,7 +8,7 @@ import re
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from core import models as m
+from mingshi.core import models as m
 from tests.bureau.conftest import TODAY
 from tests.web.conftest import studio_of
 
@@ -152,7 +152,7 @@ def test_activities_with_attendance_apply_the_rules(visitor, app) -> None:
     studio = studio_of(app, "wenzhou")
     factory = app.extensions["mingshi"]["sessions"]
     with factory() as session:
-        from core.tenancy import bind_tenant
+        from mingshi.core.tenancy import bind_tenant
 
         bind_tenant(session, studio.tenant_id)
         trainee = session.scalars(
@@ -223,7 +223,7 @@ def test_exports_neutralize_formulas(visitor, app) -> None:
     studio = studio_of(app, "shenyang")
     factory = app.extensions["mingshi"]["sessions"]
     with factory() as session:
-        from core.tenancy import bind_tenant
+        from mingshi.core.tenancy import bind_tenant
 
         bind_tenant(session, studio.tenant_id)
         target = session.get(m.Studio, studio.id)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pytest
 from werkzeug.security import generate_password_hash
 
-from core import models as m
-from core.plugins import Jurisdictions
-from core.tenancy import bind_tenant
-from web import create_app
+from mingshi.core import models as m
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.tenancy import bind_tenant
+from mingshi.web import create_app
 
 D = dt.date
 PASSWORD = "central-test"

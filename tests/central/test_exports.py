@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.exports import safe_cell, sheet_name, table_to_csv, table_to_xlsx
+from mingshi.core.exports import safe_cell, sheet_name, table_to_csv, table_to_xlsx
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", '=HYPERLINK("http://evil","点我")']
 

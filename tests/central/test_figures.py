@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select
 
-from core import models as m
-from core.services import central
-from core.tenancy import TenancyError, bind_tenant
+from mingshi.core import models as m
+from mingshi.core.services import central
+from mingshi.core.tenancy import TenancyError, bind_tenant
 from tests.central.conftest import D, DataSet
 
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from core import models as m
-from core.tenancy import all_tenants
+from mingshi.core import models as m
+from mingshi.core.tenancy import all_tenants
 from tests.central.conftest import PASSWORD
 
 CENTRAL_URLS = [

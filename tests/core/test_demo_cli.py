@@ -8,11 +8,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from core import models as m
-from core.demo import load_demo
-from core.plugins import Jurisdictions
-from core.tenancy import all_tenants
-from web.cli import main
+from mingshi.core import models as m
+from mingshi.core.demo import load_demo
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.tenancy import all_tenants
+from mingshi.web.cli import main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

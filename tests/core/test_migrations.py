@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from core.db import Base, make_engine
-from core.migrate import current_revision, downgrade, upgrade
+from mingshi.core.db import Base, make_engine
+from mingshi.core.migrate import current_revision, downgrade, upgrade
 from tests.conftest import PG_URL, reset_postgres
 
 

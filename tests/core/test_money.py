@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from core import models as m
-from core.money import MoneyError, format_fen, format_yuan_display, parse_yuan, sum_fen
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.money import MoneyError, format_fen, format_yuan_display, parse_yuan, sum_fen
+from mingshi.core.tenancy import bind_tenant
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.periods import (
+from mingshi.core.periods import (
     add_months,
     calendar_year,
     cycle,
@@ -12,8 +12,8 @@ from core.periods import (
     semester_containing,
     semesters_in,
 )
-from core.rules.params import DatedValue, ParameterDef, ParameterError, ParamSet
-from core.vocab import Label
+from mingshi.core.rules.params import DatedValue, ParameterDef, ParameterError, ParamSet
+from mingshi.core.vocab import Label
 
 D = dt.date
 

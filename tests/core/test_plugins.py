@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.plugins import ENTRY_POINT_GROUP, Jurisdictions, PluginLoadError
+from mingshi.core.plugins import ENTRY_POINT_GROUP, Jurisdictions, PluginLoadError
 
 CITIES = ["lianyungang", "shenyang", "wenzhou", "wushen"]
 
@@ -16,8 +16,8 @@ def test_the_four_cities_are_found_through_entry_points() -> None:
     loaded = Jurisdictions.load()
     assert loaded.codes() == CITIES
     for j in loaded.all():
-        assert j.source.value == f"plugins.{j.code}"
-        assert j.source.distribution == "mingshi"
+        assert j.source.value == f"mingshi_{j.code}"
+        assert j.source.distribution == f"mingshi-{j.code}"
         assert j.info.code == j.code
         assert j.info.policy_title
         assert j.rules, j.code
@@ -54,7 +54,7 @@ def test_a_misspelled_hook_is_reported_by_name(tmp_path, monkeypatch) -> None:
         monkeypatch,
         "typo",
         """
-        from core.hookspecs import hookimpl
+        from mingshi.core.hookspecs import hookimpl
 
         @hookimpl
         def mingshi_jurisdicton():
@@ -71,7 +71,7 @@ def test_a_plugin_missing_required_hooks_is_refused(tmp_path, monkeypatch) -> No
         monkeypatch,
         "partial",
         """
-        from core.hookspecs import hookimpl
+        from mingshi.core.hookspecs import hookimpl
 
         @hookimpl
         def mingshi_parameters():
@@ -90,11 +90,11 @@ def test_a_fifth_city_is_one_more_distribution(tmp_path, monkeypatch) -> None:
         "fifth",
         """
         import datetime as dt
-        from core.hookspecs import hookimpl
-        from core.i18n import Text
-        from core.rules import (EPOCH, Criterion, Evaluation, Funding, Grade, JurisdictionInfo,
+        from mingshi.core.hookspecs import hookimpl
+        from mingshi.core.i18n import Text
+        from mingshi.core.rules import (EPOCH, Criterion, Evaluation, Funding, Grade, JurisdictionInfo,
                                 ParameterDef, RuleDef, status_of)
-        from core.vocab import Label
+        from mingshi.core.vocab import Label
 
         @hookimpl
         def mingshi_jurisdiction():

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from core import models as m
-from core.tenancy import CrossTenantWrite, TenancyError, TenantNotSet, all_tenants, bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import CrossTenantWrite, TenancyError, TenantNotSet, all_tenants, bind_tenant
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core import scenario
-from core.plugins import ENTRY_POINT_GROUP, Jurisdictions
-from core.services.evaluation import Outcome
+from mingshi.core import scenario
+from mingshi.core.plugins import ENTRY_POINT_GROUP, Jurisdictions
+from mingshi.core.services.evaluation import Outcome
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from core.i18n import Text
+from mingshi.core.i18n import Text
 from tests.plugins.conftest import plugin_folders, scenario_files
 
 DATA = Path(__file__).parent.parent / "data"

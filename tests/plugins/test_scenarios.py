@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import scenario
+from mingshi.core import scenario
 from tests.plugins.conftest import scenario_files
 
 FILES = scenario_files()

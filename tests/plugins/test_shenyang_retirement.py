@@ -1,4 +1,4 @@
-"""Shenyang's retirement schedule (plugins/shenyang/retirement.py) against the annex tables of the
+"""Shenyang's retirement schedule (plugins/shenyang/mingshi_shenyang/retirement.py) against the annex tables of the
 NPC Standing Committee's decision of 2024-09-13 on gradually raising the statutory retirement age."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from plugins.shenyang.retirement import retirement_age_months, statutory_retirement_date
+from mingshi_shenyang.retirement import retirement_age_months, statutory_retirement_date
 
 
 def years_months(y: int, m: int = 0) -> int:

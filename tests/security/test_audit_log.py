@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from core import models as m
-from core.services import audit_text
-from core.services.access import Forbidden, actor_for
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.services import audit_text
+from mingshi.core.services.access import Forbidden, actor_for
+from mingshi.core.tenancy import bind_tenant
 from tests.web.conftest import TODAY, studio_of
 
 # the demo application's fixtures (imported under other names: pytest registers them as app, visitor …)

@@ -31,12 +31,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-import core.schemas
-from core import exports
-from core import models as m
-from core.scenario import ScenarioError, validate
-from core.schemas.workspace import AwardInput, MemberEditInput, MemberInput, OutputInput, _Form
-from core.tenancy import bind_tenant
+import mingshi.core.schemas
+from mingshi.core import exports
+from mingshi.core import models as m
+from mingshi.core.scenario import ScenarioError, validate
+from mingshi.core.schemas.workspace import AwardInput, MemberEditInput, MemberInput, OutputInput, _Form
+from mingshi.core.tenancy import bind_tenant
 from tests.web.conftest import TODAY, Browser, studio_of
 
 # the demo application's fixtures (imported under other names: pytest registers them as app, visitor …)
@@ -280,8 +280,8 @@ def test_html_in_a_name_is_stored_as_typed_and_shown_escaped(app) -> None:
 
 
 def _form_schemas() -> list[type[_Form]]:
-    for module in pkgutil.iter_modules(core.schemas.__path__):
-        importlib.import_module(f"core.schemas.{module.name}")
+    for module in pkgutil.iter_modules(mingshi.core.schemas.__path__):
+        importlib.import_module(f"mingshi.core.schemas.{module.name}")
     found, todo = [], list(_Form.__subclasses__())
     while todo:
         cls = todo.pop()

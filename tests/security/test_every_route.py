@@ -26,8 +26,8 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from core import models as m
-from core.tenancy import all_tenants, bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import all_tenants, bind_tenant
 from tests.web.conftest import Browser
 
 # the demo application's fixtures (imported under other names: pytest registers them as app, visitor …)

@@ -8,9 +8,9 @@ import re
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from core import models as m
-from core.demo import DEMO_PASSWORD
-from core.services import signin
+from mingshi.core import models as m
+from mingshi.core.demo import DEMO_PASSWORD
+from mingshi.core.services import signin
 from tests.web.conftest import Browser
 
 # the demo application's fixtures (imported under other names: pytest registers them as app, visitor …)

@@ -12,12 +12,12 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import select
 
-from core import models as m
-from core.demo import DEMO_PASSWORD, load_demo
-from core.plugins import Jurisdictions
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.demo import DEMO_PASSWORD, load_demo
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.tenancy import bind_tenant
+from mingshi.web import create_app
 from tests.conftest import PG_URL
-from web import create_app
 
 #: the demo's data runs up to 2026-11-20; the tests pin "today" there
 TODAY = dt.date(2026, 11, 20)

@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from core import models as m
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import bind_tenant
 from tests.web.conftest import TODAY, other_studio_of, studio_of
 
 PAGES = ["members", "activities", "outputs", "progress"]

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
-from core import models as m
-from core.db import make_engine, make_session_factory
-from core.demo import load_demo
-from core.plugins import Jurisdictions
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.db import make_engine, make_session_factory
+from mingshi.core.demo import load_demo
+from mingshi.core.plugins import Jurisdictions
+from mingshi.core.tenancy import bind_tenant
 from tests.conftest import PG_URL
 
 APP_ROLE = "mingshi_app"

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from core import models as m
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import bind_tenant
 
 APPEND_ONLY = ("expenses", "fund_allocations", "audit_log")
 

@@ -18,13 +18,13 @@ from click.testing import CliRunner
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from core import models as m
-from core.backup import BackupError, backup, export_tenant, import_tenant
-from core.db import Base, make_engine, make_session_factory
-from core.tenancy import bind_tenant
+from mingshi.core import models as m
+from mingshi.core.backup import BackupError, backup, export_tenant, import_tenant
+from mingshi.core.db import Base, make_engine, make_session_factory
+from mingshi.core.tenancy import bind_tenant
+from mingshi.web.cli import main
 from tests.conftest import PG_URL, postgres_only
 from tests.security.db.conftest import load_world
-from web.cli import main
 
 #: the audit log's entity names of the world's entries → their tables
 ENTITY_TABLES = {"expense": "expenses", "fund_allocation": "fund_allocations", "membership": "memberships"}

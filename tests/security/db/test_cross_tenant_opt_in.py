@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core import models as m
-from core.tenancy import TenancyError, all_tenants, bind_tenant
+from mingshi.core import models as m
+from mingshi.core.tenancy import TenancyError, all_tenants, bind_tenant
 
 
 def test_a_tenant_session_cannot_read_across_tenants(sessions) -> None:

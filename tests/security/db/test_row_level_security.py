@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
-from core import models as m
-from core.db import Base, make_engine, make_session_factory
-from core.tenancy import TenancyError, all_tenants, bind_tenant, tenant_tables
+from mingshi.core import models as m
+from mingshi.core.db import Base, make_engine, make_session_factory
+from mingshi.core.tenancy import TenancyError, all_tenants, bind_tenant, tenant_tables
 from tests.conftest import postgres_only
 from tests.security.db.conftest import APP_ROLE, app_role_url
 from tests.web.conftest import TODAY, Browser
@@ -207,7 +207,7 @@ def test_binding_a_tenant_ends_a_cross_tenant_read(world, app_engine) -> None:
 
 
 def test_the_web_application_runs_as_the_app_role(world, database_url, jurisdictions) -> None:
-    from web import create_app
+    from mingshi.web import create_app
 
     app = create_app(
         {

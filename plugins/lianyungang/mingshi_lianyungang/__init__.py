@@ -1,0 +1,55 @@
+"""连云港市 (Lianyungang): 青少年科技教育名师工作室 — 连云港市青少年科技教育名师工作室创建与管理办法（试行）.
+
+The hook implementations; the rules live in :mod:`.application`, :mod:`.assessment` and
+:mod:`.funding`, each beside its article. The annual assessment covers the calendar year (the core's
+default period), the cycle assessment the whole management cycle (第四条). Lianyungang removes no
+member automatically, so ``mingshi_member_removals`` keeps the core's default (nobody).
+"""
+
+from mingshi.core.hookspecs import hookimpl
+
+from .application import check_application
+from .assessment import assess, quotas
+from .funding import funding
+from .info import INFO, RULES, VOCABULARY
+from .parameters import PARAMETERS
+
+
+@hookimpl
+def mingshi_jurisdiction():
+    return INFO
+
+
+@hookimpl
+def mingshi_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def mingshi_rules():
+    return RULES
+
+
+@hookimpl
+def mingshi_vocabulary():
+    return VOCABULARY
+
+
+@hookimpl
+def mingshi_check_application(facts, on):
+    return check_application(facts, on)
+
+
+@hookimpl
+def mingshi_assess(facts, period, kind):
+    return assess(facts, period, kind)
+
+
+@hookimpl
+def mingshi_funding(facts, period, kind, evaluation):
+    return funding(facts, period, kind, evaluation)
+
+
+@hookimpl
+def mingshi_quotas(facts, period):
+    return quotas(facts, period)

@@ -1,0 +1,57 @@
+"""沈阳市 (Shenyang): 名优校长工作坊、名优教师工作室 — 沈教发〔2021〕17号, 2021-10-18.
+
+The hook implementations; the rules live in :mod:`.rules` (application, tasks, members), each beside
+its article, with :mod:`.assessment`, :mod:`.funding`, :mod:`.quotas` and :mod:`.retirement`.
+Shenyang assesses by calendar year, the core's default period: no ``mingshi_assessment_period``.
+"""
+
+from mingshi.core.hookspecs import hookimpl
+
+from . import assessment, funding, quotas, rules
+from .info import INFO, RULES, VOCABULARY
+from .parameters import PARAMETERS
+
+
+@hookimpl
+def mingshi_jurisdiction():
+    return INFO
+
+
+@hookimpl
+def mingshi_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def mingshi_rules():
+    return RULES
+
+
+@hookimpl
+def mingshi_vocabulary():
+    return VOCABULARY
+
+
+@hookimpl
+def mingshi_check_application(facts, on):
+    return rules.check_application(facts, on)
+
+
+@hookimpl
+def mingshi_assess(facts, period, kind):
+    return assessment.assess(facts, period, kind)
+
+
+@hookimpl
+def mingshi_funding(facts, period, kind, evaluation):
+    return funding.funding(facts, period, kind, evaluation)
+
+
+@hookimpl
+def mingshi_quotas(facts, period):
+    return quotas.quotas(facts, period)
+
+
+@hookimpl
+def mingshi_member_removals(facts, on):
+    return rules.member_removals(facts, on)

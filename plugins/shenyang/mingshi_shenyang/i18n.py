@@ -1,0 +1,7 @@
+"""Shenyang's message catalog: explanations are written in English and translated to zh_CN."""
+
+from pathlib import Path
+
+from mingshi.core.i18n import Translator
+
+_ = Translator("mingshi_shenyang", Path(__file__).parent / "translations")

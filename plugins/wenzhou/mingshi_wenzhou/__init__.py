@@ -1,0 +1,56 @@
+"""温州市 (Wenzhou): 助力5个加快发展县跨越式高质量发展“名师送教”管理办法 — 温名师办〔2021〕100号, 2021-10-29.
+
+The hook implementations; the rules live in :mod:`.rules` (each beside its article) and are put
+together in :mod:`.assessment`.
+"""
+
+from mingshi.core.hookspecs import hookimpl
+
+from . import assessment
+from .info import INFO, RULES, VOCABULARY
+from .parameters import PARAMETERS
+
+
+@hookimpl
+def mingshi_jurisdiction():
+    return INFO
+
+
+@hookimpl
+def mingshi_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def mingshi_rules():
+    return RULES
+
+
+@hookimpl
+def mingshi_vocabulary():
+    return VOCABULARY
+
+
+@hookimpl
+def mingshi_check_application(facts, on):
+    return assessment.check_application(facts, on)
+
+
+@hookimpl
+def mingshi_assess(facts, period, kind):
+    return assessment.assess(facts, period, kind)
+
+
+@hookimpl
+def mingshi_funding(facts, period, kind, evaluation):
+    return assessment.funding(facts, period, kind, evaluation)
+
+
+@hookimpl
+def mingshi_quotas(facts, period):
+    return assessment.quotas(facts, period)
+
+
+@hookimpl
+def mingshi_member_removals(facts, on):
+    return assessment.member_removals(facts, on)

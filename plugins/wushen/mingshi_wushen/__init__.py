@@ -1,0 +1,73 @@
+"""乌审旗 (Wushen Banner): 名师工作室 — 《乌审旗名师工作室管理办法（修订）》, 2023-11-13.
+
+The hook implementations; the rules live in :mod:`.rules` (assessment items), :mod:`.application`
+(eligibility) and :mod:`.assessment` (grades, funding, quotas), each beside its article. Wushen works by
+school year: an annual assessment of year Y covers the school year that ends in Y.
+"""
+
+import datetime as dt
+
+from mingshi.core.hookspecs import hookimpl
+
+from .application import check_application
+from .assessment import assess, funding, quotas
+from .info import INFO, RULES, VOCABULARY
+from .parameters import PARAMETERS
+from .timeline import annual_period
+
+
+@hookimpl
+def mingshi_jurisdiction():
+    return INFO
+
+
+@hookimpl
+def mingshi_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def mingshi_rules():
+    return RULES
+
+
+@hookimpl
+def mingshi_vocabulary():
+    return VOCABULARY
+
+
+@hookimpl
+def mingshi_assessment_period(studio, kind, year, params):
+    """Annual: the school year ending in ``year`` (its first day in force in that year); cycle: the
+    core's default (``ws.cycle_years`` from the cycle start)."""
+    if kind != "annual":
+        return None
+    if year is None:
+        raise ValueError("an annual assessment needs a year")
+    return annual_period(year, params.value("common.school_year_start", dt.date(year - 1, 12, 31)))
+
+
+@hookimpl
+def mingshi_check_application(facts, on):
+    return check_application(facts, on)
+
+
+@hookimpl
+def mingshi_assess(facts, period, kind):
+    return assess(facts, period, kind)
+
+
+@hookimpl
+def mingshi_funding(facts, period, kind, evaluation):
+    return funding(facts, period, kind, evaluation)
+
+
+@hookimpl
+def mingshi_quotas(facts, period):
+    return quotas(facts, period)
+
+
+@hookimpl
+def mingshi_member_removals(facts, on):
+    """The text removes nobody automatically (（三）"动态管理" names no ground): no removals."""
+    return []
