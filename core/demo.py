@@ -2,8 +2,9 @@
 year of activity, plus demo users. Deterministic (seeded) and idempotent: a tenant that exists
 is left alone.
 
-The city flavours (counties, schools, studio themes) are data keyed by jurisdiction code; a
-jurisdiction without one gets a generic flavour, so a fifth city also gets a demo.
+Each jurisdiction gives its places, schools and themes through the hook ``mingshi_demo_data``
+(a jurisdiction that gives none gets the core's generic city, so a fifth city also gets a demo);
+this module keeps only what every tenant shares: names, the generator and the demo users.
 """
 
 from __future__ import annotations
@@ -77,156 +78,6 @@ GIVEN = [
     "乌云",
     "娜仁",
 ]
-
-
-@dataclass(frozen=True)
-class Flavour:
-    counties: tuple[str, ...]
-    #: (name, county, rural, stage)
-    schools: tuple[tuple[str, str, bool, str], ...]
-    #: studio themes, one per studio
-    themes: tuple[str, ...]
-    activity_types: tuple[str, ...]
-    output_types: tuple[str, ...]
-    competitions: tuple[str, ...] = ()
-    honors: tuple[str, ...] = ()
-
-
-FLAVOURS: dict[str, Flavour] = {
-    "lianyungang": Flavour(
-        counties=("海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县"),
-        schools=(
-            ("连云港市新海实验中学", "海州区", False, "secondary"),
-            ("连云港高级中学", "海州区", False, "secondary"),
-            ("连云港市解放路小学", "海州区", False, "primary"),
-            ("连云港中等专业学校", "海州区", False, "vocational"),
-            ("赣榆区青口第二中学", "赣榆区", False, "secondary"),
-            ("东海县石榴中学", "东海县", True, "secondary"),
-            ("灌云县杨集中学", "灌云县", True, "secondary"),
-            ("灌南县新集中学", "灌南县", True, "secondary"),
-            ("连云区墟沟小学", "连云区", False, "primary"),
-        ),
-        themes=("青少年科技创新", "机器人教育", "创意编程与人工智能"),
-        activity_types=(
-            "youth_science_program",
-            "assist_school",
-            "science_popularization",
-            "training",
-            "seminar",
-            "open_class",
-            "competition_hosting",
-        ),
-        output_types=("paper", "news_brief", "teaching_design"),
-        competitions=("sci_tech_innovation", "robotics", "computer_production", "creative_programming"),
-        honors=("municipal_subject_leader",),
-    ),
-    "shenyang": Flavour(
-        counties=("和平区", "沈河区", "皇姑区", "铁西区", "浑南区", "新民市", "辽中区", "康平县", "法库县"),
-        schools=(
-            ("沈阳市第二中学", "和平区", False, "secondary"),
-            ("东北育才学校", "浑南区", False, "secondary"),
-            ("沈阳市第一二〇中学", "沈河区", False, "secondary"),
-            ("沈阳市和平区南京街第一小学", "和平区", False, "primary"),
-            ("沈阳市皇姑区珠江五校", "皇姑区", False, "primary"),
-            ("沈阳市铁西区勋望小学", "铁西区", False, "primary"),
-            ("新民市第一高级中学", "新民市", True, "secondary"),
-            ("辽中区第二初级中学", "辽中区", True, "secondary"),
-            ("康平县胜利街道中心校", "康平县", True, "primary"),
-            ("法库县东湖第二初级中学", "法库县", True, "secondary"),
-        ),
-        themes=("幸福教育与学校治理", "初中数学深度学习", "小学语文整本书阅读", "乡村学校课程建设"),
-        activity_types=(
-            "community_study",
-            "send_teaching",
-            "onsite_meeting",
-            "inter_studio_exchange",
-            "seminar",
-            "open_class",
-            "experience_sharing",
-            "training",
-            "results_promotion",
-        ),
-        output_types=(
-            "research_project",
-            "paper",
-            "training_course",
-            "news_brief",
-            "consulting_report",
-            "media_report",
-        ),
-    ),
-    "wenzhou": Flavour(
-        counties=("永嘉县", "平阳县", "苍南县", "文成县", "泰顺县"),
-        schools=(
-            ("温州中学", "鹿城区", False, "secondary"),
-            ("温州市第二十一中学", "鹿城区", False, "secondary"),
-            ("温州市实验小学", "鹿城区", False, "primary"),
-            ("文成县黄坦中学", "文成县", True, "secondary"),
-            ("文成县实验小学", "文成县", True, "primary"),
-            ("文成县玉壶中学", "文成县", True, "secondary"),
-            ("泰顺县第二中学", "泰顺县", True, "secondary"),
-            ("泰顺县罗阳第一小学", "泰顺县", True, "primary"),
-            ("泰顺县育才初级中学", "泰顺县", True, "secondary"),
-            ("永嘉县上塘中学", "永嘉县", True, "secondary"),
-            ("平阳县鳌江中学", "平阳县", True, "secondary"),
-            ("苍南县灵溪第一中学", "苍南县", True, "secondary"),
-        ),
-        themes=("初中科学课堂转型", "小学数学作业设计"),
-        activity_types=(
-            "open_class",
-            "lecture",
-            "assignment_design",
-            "survey",
-            "school_based_study",
-            "cross_subject_study",
-            "cross_region_study",
-            "county_joint_study",
-            "reading",
-        ),
-        output_types=("growth_plan", "paper", "lesson_case", "research_project", "news_brief"),
-        honors=("provincial_special_grade_teacher", "wenzhou_famous_teacher"),
-    ),
-    "wushen": Flavour(
-        counties=("乌审旗",),
-        schools=(
-            ("乌审旗第一中学", "乌审旗", False, "secondary"),
-            ("乌审旗第二中学", "乌审旗", False, "secondary"),
-            ("乌审旗嘎鲁图镇第一小学", "乌审旗", False, "primary"),
-            ("乌审旗嘎鲁图镇第二小学", "乌审旗", False, "primary"),
-            ("乌审旗无定河镇中心校", "乌审旗", True, "primary"),
-            ("乌审旗图克镇中心小学", "乌审旗", True, "primary"),
-            ("乌审旗乌审召镇中学", "乌审旗", True, "secondary"),
-            ("乌审旗第一幼儿园", "乌审旗", False, "kindergarten"),
-        ),
-        themes=("初中英语读写结合", "小学数学思维课堂", "蒙汉双语教学"),
-        activity_types=(
-            "planning_meeting",
-            "summary_meeting",
-            "seminar",
-            "lecture",
-            "report_meeting",
-            "send_teaching",
-            "support_teaching",
-            "open_class",
-        ),
-        output_types=("paper", "reflection", "teaching_design", "research_project"),
-        honors=("basic_skills_first_prize",),
-    ),
-}
-
-GENERIC = Flavour(
-    counties=("市辖区", "东县", "西县"),
-    schools=(
-        ("市第一中学", "市辖区", False, "secondary"),
-        ("市实验小学", "市辖区", False, "primary"),
-        ("东县第二中学", "东县", True, "secondary"),
-        ("西县中心小学", "西县", True, "primary"),
-        ("东县实验学校", "东县", True, "secondary"),
-    ),
-    themes=("课堂教学改革", "教师专业发展"),
-    activity_types=("seminar", "open_class", "lecture", "send_teaching", "training"),
-    output_types=("paper", "news_brief", "teaching_design"),
-)
 
 
 @dataclass
@@ -314,7 +165,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
 def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:
     info = jurisdiction.info
     code = info.code
-    flavour = FLAVOURS.get(code, GENERIC)
+    flavour = jurisdiction.demo_data
     vocab = jurisdiction.vocabulary
     rng = random.Random(f"mingshi-demo-{code}")
     tenant = m.Tenant(code=code, name=info.name.zh, name_en=info.name.en, jurisdiction=code, locale="zh_CN")
@@ -322,10 +173,10 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     session.flush()
     bind_tenant(session, tenant.id)
 
-    schools = [m.School(name=n, county=c, rural=r, stage=s) for n, c, r, s in flavour.schools]
+    schools = [m.School(name=s.name, county=s.county, rural=s.rural, stage=s.stage) for s in flavour.schools]
     session.add_all(schools)
     session.flush()
-    # host schools: the non-rural ones first; member schools: all (Wenzhou: the studio's county)
+    # host schools: the non-rural ones first; member schools: all (or the county the studio serves)
     used_names: set[str] = set()
     kinds = list(info.studio_kinds)
     allowed_activity = [t for t in flavour.activity_types if t in vocab.codes("activity_types")]
@@ -334,13 +185,16 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     categories = list(vocab.codes("member_categories"))
     member_role = info.member_role
     today = DEMO_TODAY
-    cycle_start = dt.date(today.year - 1, 1, 1) if code != "wushen" else dt.date(today.year - 1, 9, 1)
+    params = jurisdiction.paramset()
+    cycle_start = jurisdiction.annual_period(year=today.year - 1, params=params).start
+    if cycle_start.year < today.year - 1:  # a school year ending in Y starts in Y-1: begin one later
+        cycle_start = jurisdiction.annual_period(year=today.year, params=params).start
     counts = {"studios": 0, "people": 0, "activities": 0, "outputs": 0}
     first_host_user_done = False
 
     for index, theme in enumerate(flavour.themes):
         kind = kinds[index % len(kinds)]
-        county = flavour.counties[(index + 3) % len(flavour.counties)] if code == "wenzhou" else None
+        county = flavour.counties[(index + 3) % len(flavour.counties)] if flavour.studio_serves_county else None
         host_school = schools[index % max(1, len([s for s in schools if not s.rural]))]
         local = [s for s in schools if (county is None or s.county == county)] or schools
         host = m.Person(
@@ -348,9 +202,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
             sex=rng.choice("MF"),
             born=dt.date(rng.randint(1970, 1982), rng.randint(1, 12), rng.randint(1, 28)),
             school=host_school,
-            position="principal"
-            if kind == "workshop"
-            else ("researcher" if code == "wushen" and index == 0 else "teacher"),
+            position="principal" if kind == "workshop" else (flavour.first_host_position if index == 0 else "teacher"),
             title=rng.choice(["deputy_senior", "senior"]),
             backbone_level=rng.choice(["municipal", "provincial"]),
         )
@@ -365,9 +217,9 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
             subject=theme,
             status="active",
             cycle_start=cycle_start,
-            site_area_m2=60 if code == "lianyungang" else None,
-            site_height_m=3 if code == "lianyungang" else None,
-            site_capacity=20 if code == "lianyungang" else None,
+            site_area_m2=flavour.site[0] if flavour.site else None,
+            site_height_m=flavour.site[1] if flavour.site else None,
+            site_capacity=flavour.site[2] if flavour.site else None,
         )
         session.add(studio)
         session.flush()

@@ -36,12 +36,17 @@ import pluggy
 if TYPE_CHECKING:
     from mingshi.core.periods import Period
     from mingshi.core.rules.facts import StudioFact, StudioFacts
-    from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
+    from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef
     from mingshi.core.rules.params import ParameterDef, ParamSet
     from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
     from mingshi.core.vocab import Vocabulary
 
 PROJECT = "mingshi"
+
+#: The version of this contract. A plugin states the version it was written for as a literal
+#: (``JurisdictionInfo(contract=1, …)``); the core refuses a plugin built for another, by name.
+#: It changes only when a hook changes in a way an existing plugin cannot follow.
+CONTRACT_VERSION = 1
 
 _spec = pluggy.HookspecMarker(PROJECT)
 #: the marker a plugin decorates its hook implementations with
@@ -89,15 +94,38 @@ def mingshi_vocabulary() -> Vocabulary:
 
 
 @_spec(firstresult=True)
+def mingshi_annual_period(year: int, params: ParamSet) -> Period:
+    """The period the annual assessment of ``year`` covers, the same for every studio of the
+    jurisdiction (central staff compare tenants year by year with it).
+
+    :param year: the assessed year
+    :param params: the jurisdiction's parameters (read with ``params.value(id, on=date)``)
+    :return: the period. ``None``: the core default — by ``JurisdictionInfo.annual_period``, the
+        calendar year (``calendar_year``) or the school year ending in ``year`` (``school_year``,
+        from ``common.school_year_start``).
+    """
+
+
+@_spec(firstresult=True)
 def mingshi_assessment_period(studio: StudioFact, kind: str, year: int | None, params: ParamSet) -> Period:
-    """The period an evaluation covers.
+    """The period an evaluation of one studio covers, where it depends on the studio.
 
     :param studio: the studio (its ``cycle_start``)
     :param kind: ``annual`` (with ``year``) or ``cycle``
     :param year: the assessed year for ``annual``; None for ``cycle``
     :param params: the jurisdiction's parameters (read with ``params.value(id, on=date)``)
-    :return: the period. ``None``: the core default — the calendar year for ``annual``, the
-        whole cycle (``cycle_years_param`` long) for ``cycle``.
+    :return: the period. ``None``: the core default — ``mingshi_annual_period(year)`` for
+        ``annual``, the whole cycle (``cycle_years_param`` long from ``cycle_start``) for ``cycle``.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_policy_version(studio: StudioFact, kind: str, period: Period) -> str:
+    """The key of the policy version (``JurisdictionInfo.policy_versions``) a studio is assessed
+    under for ``period``.
+
+    :return: a version key. ``None``: the core default — the latest version in force on the first
+        day of the studio's cycle (or of the period, for a studio without a cycle start).
     """
 
 
@@ -141,6 +169,28 @@ def mingshi_funding(facts: StudioFacts, period: Period, kind: str, evaluation: E
     or a stop applies; each stop also appears as a ``funding_stopped`` consequence of the
     evaluation). Cycle evaluation: the cycle's total as allocated under the rules. Required.
     """
+
+
+@_spec(firstresult=True)
+def mingshi_allocation(facts: StudioFacts, year: int) -> Funding:
+    """The funds the rules allocate to a studio for ``year`` — its first year included — which the
+    administrator is offered as the grant to record.
+
+    :param facts: the studio's facts as of the end of ``year - 1`` (its cycle, assessments' data)
+    :param year: the year to be funded
+    :return: the amount with its article and explanation (``amount_fen=0`` with the reason when
+        nothing is payable). ``None``: the core default — for a year after the cycle's first, the
+        funding that follows from the annual assessment of ``year - 1`` (``mingshi_funding``); for
+        the first year, no proposal (the administrator enters the amount).
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_demo_data() -> DemoData:
+    """Places, schools and themes for ``mingshi demo``'s tenant of this jurisdiction. The core
+    generates people, studios and a year of activity from them with a fixed seed.
+
+    ``None``: the core's generic demo (a city with three districts and five schools)."""
 
 
 @_spec(firstresult=True)

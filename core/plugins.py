@@ -22,9 +22,9 @@ import pluggy
 
 from mingshi.core import hookspecs
 from mingshi.core.hookspecs import hookimpl
-from mingshi.core.periods import Period, calendar_year, cycle
+from mingshi.core.periods import Period, calendar_year, cycle, school_year_ending_in
 from mingshi.core.rules.facts import StudioFact, StudioFacts
-from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
+from mingshi.core.rules.jurisdiction import DemoData, DemoSchool, JurisdictionInfo, PolicyVersion, RuleDef
 from mingshi.core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
 from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
 from mingshi.core.vocab import COMMON, Vocabulary
@@ -50,16 +50,28 @@ class UnknownJurisdiction(LookupError):
     pass
 
 
-class CoreDefaults:
-    """The core's answers where a plugin gives none (``trylast``, so any plugin wins)."""
+#: the demo of a jurisdiction that gives none (hook ``mingshi_demo_data``)
+GENERIC_DEMO = DemoData(
+    counties=("市辖区", "东县", "西县"),
+    schools=(
+        DemoSchool("市第一中学", "市辖区", False, "secondary"),
+        DemoSchool("市实验小学", "市辖区", False, "primary"),
+        DemoSchool("东县第二中学", "东县", True, "secondary"),
+        DemoSchool("西县中心小学", "西县", True, "primary"),
+        DemoSchool("东县实验学校", "东县", True, "secondary"),
+    ),
+    themes=("课堂教学改革", "教师专业发展"),
+    activity_types=("seminar", "open_class", "lecture", "send_teaching", "training"),
+    output_types=("paper", "news_brief", "teaching_design"),
+)
 
-    @hookimpl(trylast=True)
-    def mingshi_assessment_period(self, studio: StudioFact, kind: str, year: int | None, params: ParamSet):
-        if kind == "annual":
-            if year is None:
-                raise ValueError("an annual assessment needs a year")
-            return calendar_year(year)
-        return None
+
+class CoreDefaults:
+    """The core's answers where a plugin gives none (``trylast``, so any plugin wins).
+
+    Defaults that need the jurisdiction's own description or other hooks (the annual period by
+    ``JurisdictionInfo.annual_period``, the allocation after the first year, the policy version)
+    are composed by :class:`Jurisdiction` when the plugin answers ``None``."""
 
     @hookimpl(trylast=True)
     def mingshi_quotas(self, facts: StudioFacts, period: Period):
@@ -72,6 +84,10 @@ class CoreDefaults:
     @hookimpl(trylast=True)
     def mingshi_vocabulary(self):
         return Vocabulary()
+
+    @hookimpl(trylast=True)
+    def mingshi_demo_data(self):
+        return GENERIC_DEMO
 
 
 @dataclass(frozen=True)
@@ -124,10 +140,24 @@ class Jurisdiction:
         return ParamSet(self.parameters, tenant_values, overrides)
 
     # -- periods and rules ---------------------------------------------------------------------
+    def annual_period(self, *, year: int, params: ParamSet) -> Period:
+        """The period of the annual assessment of ``year``, the same for every studio."""
+        period = self._call("mingshi_annual_period", year=year, params=params)
+        if period is not None:
+            return period
+        if self.info.annual_period == "school_year":
+            return school_year_ending_in(year, params.value("common.school_year_start", dt.date(year - 1, 12, 31)))
+        return calendar_year(year)
+
     def assessment_period(self, *, studio: StudioFact, kind: str, year: int | None, params: ParamSet) -> Period:
+        if kind == "annual" and year is None:
+            raise ValueError("an annual assessment needs a year")
         period = self._call("mingshi_assessment_period", studio=studio, kind=kind, year=year, params=params)
         if period is not None:
             return period
+        if kind == "annual":
+            assert year is not None
+            return self.annual_period(year=year, params=params)
         if studio.cycle_start is None:
             raise ValueError(f"studio {studio.name!r} has no cycle start")
         years = params.value(self.info.cycle_years_param, studio.cycle_start)
@@ -147,6 +177,38 @@ class Jurisdiction:
 
     def member_removals(self, *, facts: StudioFacts, on: dt.date) -> list[Removal]:
         return self._call("mingshi_member_removals", facts=facts, on=on)
+
+    def policy_version(self, *, studio: StudioFact, kind: str, period: Period) -> PolicyVersion:
+        """The version of the policy the studio is assessed under for ``period``."""
+        versions = self.info.versions()
+        key = self._call("mingshi_policy_version", studio=studio, kind=kind, period=period)
+        if key is not None:
+            for version in versions:
+                if version.key == key:
+                    return version
+            raise PluginLoadError(f"jurisdiction plugin {self.code!r} names an undeclared policy version {key!r}")
+        on = studio.cycle_start or period.start
+        in_force = [v for v in versions if v.effective_from <= on]
+        return in_force[-1] if in_force else versions[0]
+
+    def allocation(self, *, facts: StudioFacts, year: int, params: ParamSet) -> Funding | None:
+        """The funds the rules allocate for ``year``; ``None``: no rule says (the administrator enters it).
+
+        The plugin answers first; otherwise a year after the cycle's first is funded as the annual
+        assessment of ``year - 1`` decides (``mingshi_funding``)."""
+        funding = self._call("mingshi_allocation", facts=facts, year=year)
+        if funding is not None:
+            return funding
+        start = facts.studio.cycle_start
+        if start is None or year <= start.year or "annual" not in self.info.evaluations:
+            return None
+        period = self.assessment_period(studio=facts.studio, kind="annual", year=year - 1, params=params)
+        evaluation = self.assess(facts=facts, period=period, kind="annual")
+        return self.funding(facts=facts, period=period, kind="annual", evaluation=evaluation)
+
+    @cached_property
+    def demo_data(self) -> DemoData:
+        return self._call("mingshi_demo_data")
 
 
 class Jurisdictions:
@@ -228,6 +290,15 @@ class Jurisdictions:
             params = jurisdiction.parameters
         except Exception as exc:
             raise PluginLoadError(f"jurisdiction plugin {code!r} failed to describe itself: {exc}") from exc
+        if info.contract != hookspecs.CONTRACT_VERSION:
+            said = f"contract {info.contract}" if info.contract else "no contract version"
+            raise PluginLoadError(
+                f"jurisdiction plugin {code!r} ({self._sources[code].value}) was built for {said}; this mingshi "
+                f"implements contract {hookspecs.CONTRACT_VERSION}: install a version of the plugin made for it"
+            )
+        keys = [v.key for v in info.versions()]
+        if len(keys) != len(set(keys)):
+            raise PluginLoadError(f"jurisdiction plugin {code!r} declares a policy version twice")
         if info.code != code:
             raise PluginLoadError(
                 f"jurisdiction plugin {code!r} calls itself {info.code!r}; the code must equal the entry-point name"

@@ -25,8 +25,8 @@ from mingshi.core.schemas.bureau import (
     ReversalInput,
     StepInput,
 )
+from mingshi.core.services import allocations, assessments, funds
 from mingshi.core.services import applications as apps
-from mingshi.core.services import assessments, funds
 from mingshi.core.services import parameters as params_service
 from mingshi.core.services.access import Forbidden
 from mingshi.web import tenant as tenant_views
@@ -306,10 +306,20 @@ def _funds_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
         funding = record.result.get("funding") or {}
         if funding.get("year") and not any(a.year == funding["year"] and a.source == "grant" for a in book.allocations):
             proposals.append((record, funding))
+    granted = {a.year for a in book.allocations if a.source == "grant"}
+    proposed = {f["year"] for _r, f in proposals}
+    rule_proposals = [
+        funding
+        for year in (today().year, today().year + 1)
+        if year not in granted and year not in proposed
+        for funding in [allocations.proposed_allocation(db, jurisdictions(), studio, year)]
+        if funding is not None
+    ]
     return page(
         "bureau/funds.html",
         status=status,
         book=book,
+        rule_proposals=rule_proposals,
         reports=[funds.usage_report(book, y) for y in years],
         proposals={f["year"]: (r, f) for r, f in proposals}.values(),
         form=form or {},

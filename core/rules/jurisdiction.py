@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -76,3 +77,82 @@ class JurisdictionInfo:
     county_quota_param: str | None = None
     #: the kinds of evaluation it answers: annual, cycle, application
     evaluations: tuple[str, ...] = ("application", "annual", "cycle")
+    #: the version of the plugin contract (:data:`mingshi.jurisdiction.CONTRACT_VERSION`) the plugin
+    #: was written for, as a literal; the core refuses a plugin built for another (0: not declared)
+    contract: int = 0
+    #: dated versions of the policy; empty: the one document named by ``policy_*`` above
+    policy_versions: tuple[PolicyVersion, ...] = ()
+
+    def versions(self) -> tuple[PolicyVersion, ...]:
+        """The policy's versions, oldest first (at least one)."""
+        if self.policy_versions:
+            return tuple(sorted(self.policy_versions, key=lambda v: v.effective_from))
+        try:
+            issued: dt.date | None = dt.date.fromisoformat(self.policy_version)
+        except ValueError:
+            issued = None
+        return (
+            PolicyVersion(
+                self.policy_version, self.policy_title, dt.date.min, self.policy_number, issued, self.policy_title_en
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """One dated version of a jurisdiction's policy document (e.g. a revision of an earlier text).
+
+    A studio is assessed under the version that applies to its cycle (hook
+    ``mingshi_policy_version``; by default the latest version in force on the cycle's first day),
+    and every result names the version's document number and date.
+    """
+
+    #: a short key, unique within the jurisdiction (e.g. ``2023``)
+    key: str
+    title: str
+    #: the date the version takes effect
+    effective_from: dt.date
+    #: the document number as printed (文号), if it has one
+    number: str | None = None
+    #: the date the document was issued, if different from ``effective_from``
+    issued: dt.date | None = None
+    title_en: str | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The document's date as printed on it, if known."""
+        if self.issued:
+            return self.issued
+        return None if self.effective_from == dt.date.min else self.effective_from
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    name: str
+    county: str
+    rural: bool = False
+    #: ``primary``, ``secondary``, ``vocational``, ``kindergarten`` …
+    stage: str = "primary"
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """What a jurisdiction gives ``mingshi demo`` (hook ``mingshi_demo_data``): the places, schools
+    and themes of a realistic demo tenant. The core generates the people, studios and a year of
+    activity from it with a fixed seed, through the same services as the application."""
+
+    counties: tuple[str, ...]
+    schools: tuple[DemoSchool, ...]
+    #: studio themes, one per demo studio
+    themes: tuple[str, ...]
+    #: codes of the jurisdiction's vocabulary the demo records
+    activity_types: tuple[str, ...]
+    output_types: tuple[str, ...]
+    competitions: tuple[str, ...] = ()
+    honors: tuple[str, ...] = ()
+    #: each studio serves one of ``counties`` and takes its members from there (温州 送教)
+    studio_serves_county: bool = False
+    #: the position of the first demo studio's host (``teacher``, ``researcher`` 教研员 …)
+    first_host_position: str = "teacher"
+    #: the studio's site where the policy asks for one: (area m², height m, seats)
+    site: tuple[int, int, int] | None = None

@@ -45,7 +45,6 @@ from mingshi.core import models as m
 from mingshi.core.money import sum_fen
 from mingshi.core.periods import Period
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
-from mingshi.core.rules.facts import StudioFact
 from mingshi.core.rules.params import DatedValue
 from mingshi.core.rules.results import Grade
 from mingshi.core.tenancy import TenancyError, all_tenants, bind_tenant
@@ -155,11 +154,6 @@ def tenants(session: Session, jurisdictions: Jurisdictions) -> Tenants:
     return Tenants(tuple(compared), tuple(skipped))
 
 
-#: the annual period does not depend on the studio in any jurisdiction's contract; the hook asks
-#: for one, so it gets a studio without data
-_NO_STUDIO = StudioFact(key="", name="", kind="")
-
-
 def annual_periods(
     session: Session, tenant_list: Iterable[TenantView], years: Iterable[int]
 ) -> dict[tuple[int, int], Period]:
@@ -173,9 +167,7 @@ def annual_periods(
     for tenant in tenant_list:
         params = tenant.jurisdiction.paramset(values.get(tenant.id, {}))
         for year in years:
-            periods[(tenant.id, year)] = tenant.jurisdiction.assessment_period(
-                studio=_NO_STUDIO, kind="annual", year=year, params=params
-            )
+            periods[(tenant.id, year)] = tenant.jurisdiction.annual_period(year=year, params=params)
     return periods
 
 

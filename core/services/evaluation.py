@@ -21,6 +21,7 @@ from mingshi.core.money import format_fen
 from mingshi.core.periods import Period, day
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.rules.facts import StudioFacts
+from mingshi.core.rules.jurisdiction import PolicyVersion
 from mingshi.core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult, Removal
 from mingshi.core.services.facts import (
     json_value,
@@ -83,6 +84,11 @@ class Outcome:
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         return render(self, locale)
+
+    @property
+    def policy(self) -> PolicyVersion:
+        """The version of the policy the studio is assessed under for this period."""
+        return self.jurisdiction.policy_version(studio=self.facts.studio, kind=self.spec.kind, period=self.period)
 
 
 def tenant_of(session: Session) -> m.Tenant:
@@ -279,6 +285,18 @@ def _consequence_json(c: Consequence, locale: str) -> dict[str, Any]:
     return out
 
 
+def _policy_json(outcome: Outcome) -> dict[str, Any]:
+    """The policy version the studio was assessed under: title, version, document number and date."""
+    version = outcome.policy
+    date = version.date
+    return {
+        "title": version.title,
+        "version": version.key,
+        "number": version.number,
+        "date": date.isoformat() if date else None,
+    }
+
+
 def render(outcome: Outcome, locale: str | None = None) -> dict[str, Any]:
     loc = normalize_locale(locale)
     info = outcome.jurisdiction.info
@@ -294,7 +312,7 @@ def render(outcome: Outcome, locale: str | None = None) -> dict[str, Any]:
             "start": outcome.period.start.isoformat(),
             "end": outcome.period.end.isoformat(),
         },
-        "policy": {"title": info.policy_title, "version": info.policy_version},
+        "policy": _policy_json(outcome),
         "grade": {"code": str(grade), "label": label(loc) if label else str(grade)},
         "criteria": [_criterion_json(c, loc) for c in outcome.evaluation.criteria],
         "members": [

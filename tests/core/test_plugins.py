@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from mingshi.core.plugins import ENTRY_POINT_GROUP, Jurisdictions, PluginLoadError
+from mingshi.core.hookspecs import CONTRACT_VERSION
+from mingshi.core.periods import calendar_year
+from mingshi.core.plugins import ENTRY_POINT_GROUP, GENERIC_DEMO, Jurisdictions, PluginLoadError
+from mingshi.core.rules.facts import StudioFact, StudioFacts
 
 CITIES = ["lianyungang", "shenyang", "wenzhou", "wushen"]
 
@@ -90,17 +94,18 @@ def test_a_fifth_city_is_one_more_distribution(tmp_path, monkeypatch) -> None:
         "fifth",
         """
         import datetime as dt
-        from mingshi.core.hookspecs import hookimpl
-        from mingshi.core.i18n import Text
-        from mingshi.core.rules import (EPOCH, Criterion, Evaluation, Funding, Grade, JurisdictionInfo,
-                                ParameterDef, RuleDef, status_of)
-        from mingshi.core.vocab import Label
+        from mingshi.jurisdiction import (EPOCH, Criterion, Evaluation, Funding, Grade, JurisdictionInfo, Label,
+                                          ParameterDef, PolicyVersion, RuleDef, Text, hookimpl, status_of)
 
         @hookimpl
         def mingshi_jurisdiction():
             return JurisdictionInfo(code="fifth", name=Label("第五市", "Fifth"), policy_title="办法",
                                     policy_version="2026-01-01", studio_kinds={"studio": Label("工作室", "studio")},
-                                    cycle_years_param="f.cycle_years")
+                                    cycle_years_param="f.cycle_years", contract=1,
+                                    policy_versions=(
+                                        PolicyVersion("2020", "办法", dt.date(2020, 1, 1), "第五发〔2020〕1号"),
+                                        PolicyVersion("2026", "办法（修订）", dt.date(2026, 1, 1), "第五发〔2026〕2号"),
+                                    ))
 
         @hookimpl
         def mingshi_parameters():
@@ -131,3 +136,74 @@ def test_a_fifth_city_is_one_more_distribution(tmp_path, monkeypatch) -> None:
     assert fifth.source.distribution == "fifth-city"
     assert fifth.info.name.en == "Fifth"
     assert [p.id for p in fifth.parameters][-1] == "f.cycle_years"
+    # the defaults the core composes where the plugin says nothing
+    params = fifth.paramset()
+    studio = StudioFact(key="s", name="s", kind="studio", cycle_start=dt.date(2025, 3, 1))
+    assert fifth.annual_period(year=2026, params=params) == calendar_year(2026)
+    assert fifth.assessment_period(studio=studio, kind="annual", year=2026, params=params) == calendar_year(2026)
+    assert fifth.demo_data.counties  # the generic demo city
+    # the policy version in force on the cycle's first day
+    assert fifth.policy_version(studio=studio, kind="annual", period=calendar_year(2026)).key == "2020"
+    later = StudioFact(key="t", name="t", kind="studio", cycle_start=dt.date(2026, 1, 1))
+    version = fifth.policy_version(studio=later, kind="annual", period=calendar_year(2026))
+    assert (version.key, version.number, version.date) == ("2026", "第五发〔2026〕2号", dt.date(2026, 1, 1))
+    # the allocation: no rule for the first year; later years follow the previous year's assessment
+    facts = StudioFacts(jurisdiction="fifth", studio=studio, as_of=dt.date(2025, 12, 31), params=params)
+    assert fifth.allocation(facts=facts, year=2025, params=params) is None
+    funding = fifth.allocation(facts=facts, year=2026, params=params)
+    assert funding is not None and (funding.amount_fen, funding.basis) == (0, "第三条")
+
+
+_MINIMAL = """
+    from mingshi.jurisdiction import Evaluation, Funding, Grade, JurisdictionInfo, Label, RuleDef, Text, hookimpl
+
+    @hookimpl
+    def mingshi_jurisdiction():
+        return JurisdictionInfo(code="{code}", name=Label("市", "City"), policy_title="办法", policy_version="1",
+                                {contract})
+
+    @hookimpl
+    def mingshi_parameters():
+        return []
+
+    @hookimpl
+    def mingshi_rules():
+        return [RuleDef("x.a", "第一条", Label("甲", "a"), "quota")]
+
+    @hookimpl
+    def mingshi_check_application(facts, on):
+        return Evaluation(Grade.PASS)
+
+    @hookimpl
+    def mingshi_assess(facts, period, kind):
+        return Evaluation(Grade.PASS)
+
+    @hookimpl
+    def mingshi_funding(facts, period, kind, evaluation):
+        return Funding(0, "第一条", Text("none"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "contract", "said"),
+    [("older", "contract=99,", "contract 99"), ("undeclared", "", "no contract version")],
+)
+def test_a_plugin_built_for_another_contract_is_refused_by_name(tmp_path, monkeypatch, code, contract, said) -> None:
+    _install_fake_distribution(tmp_path, monkeypatch, code, _MINIMAL.format(code=code, contract=contract))
+    with pytest.raises(PluginLoadError, match=rf"jurisdiction plugin '{code}' \({code}_city\) was built for {said}; "):
+        Jurisdictions.load(only=[code])
+
+
+def test_the_plugin_answers_its_annual_period_for_central_without_a_studio() -> None:
+    wushen = Jurisdictions.load(only=["wushen"]).get("wushen")
+    period = wushen.annual_period(year=2026, params=wushen.paramset())
+    assert (period.start, period.end) == (dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+
+
+def test_every_city_declares_this_contract_and_its_demo() -> None:
+    for j in Jurisdictions.load().all():
+        assert j.info.contract == CONTRACT_VERSION
+        assert j.demo_data is not GENERIC_DEMO, j.code
+        vocab = j.vocabulary
+        assert set(j.demo_data.activity_types) <= set(vocab.codes("activity_types")), j.code
+        assert set(j.demo_data.output_types) <= set(vocab.codes("output_types")), j.code

@@ -6,10 +6,12 @@ default period), the cycle assessment the whole management cycle (第四条). Li
 member automatically, so ``mingshi_member_removals`` keeps the core's default (nobody).
 """
 
-from mingshi.core.hookspecs import hookimpl
+from mingshi.jurisdiction import hookimpl
 
+from .allocation import allocation
 from .application import check_application
 from .assessment import assess, quotas
+from .demo import DEMO
 from .funding import funding
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
@@ -53,3 +55,13 @@ def mingshi_funding(facts, period, kind, evaluation):
 @hookimpl
 def mingshi_quotas(facts, period):
     return quotas(facts, period)
+
+
+@hookimpl
+def mingshi_demo_data():
+    return DEMO
+
+
+@hookimpl
+def mingshi_allocation(facts, year):
+    return allocation(facts, year)

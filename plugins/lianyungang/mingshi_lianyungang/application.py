@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from mingshi.core.periods import add_years
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     AwardFact,
     Criterion,
     Evaluation,
@@ -17,11 +16,13 @@ from mingshi.core.rules import (
     PersonFact,
     Status,
     StudioFacts,
+    add_years,
     attestation_only,
     combine,
     grade_allowing_pending,
+    level_at_least,
+    title_at_least,
 )
-from mingshi.core.vocab import level_at_least, title_at_least
 
 from .i18n import _
 from .words import COMPETITIONS, FINDINGS, LEVELS, RANKS, STAGES, TITLES, host_on, label, members_on, number

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from mingshi.core.periods import Period
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     AwardFact,
     Consequence,
     Criterion,
     Evaluation,
     Grade,
+    Period,
     Status,
     StudioFacts,
     count_met,

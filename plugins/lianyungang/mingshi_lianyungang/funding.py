@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mingshi.core.periods import calendar_year
-from mingshi.core.rules import Evaluation, Funding, Grade, StudioFacts
+from mingshi.jurisdiction import Evaluation, Funding, Grade, StudioFacts, calendar_year
 
 from .assessment import grade_for
 from .i18n import _

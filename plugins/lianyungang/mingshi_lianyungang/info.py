@@ -1,7 +1,6 @@
 """Who Lianyungang is: the policy, its studio kind, its words, and every rule it applies."""
 
-from mingshi.core.rules import JurisdictionInfo, RuleDef
-from mingshi.core.vocab import Label, Vocabulary, labels
+from mingshi.jurisdiction import JurisdictionInfo, Label, RuleDef, Vocabulary, labels
 
 INFO = JurisdictionInfo(
     code="lianyungang",
@@ -22,6 +21,7 @@ INFO = JurisdictionInfo(
     notice_days_param="lyg.notice_days",
     county_quota_param="lyg.county_quota",
     annual_period="calendar_year",
+    contract=1,
     evaluations=("application", "annual", "cycle"),
 )
 

@@ -4,8 +4,7 @@ The policy (连云港市青少年科技教育名师工作室创建与管理办�
 ("本办法自公布之日起实施", 第二十四条), so the defaults apply from the platform's epoch.
 """
 
-from mingshi.core.rules import EPOCH, ParameterDef
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import EPOCH, Label, ParameterDef
 
 #: the policy's date is not printed in the text; the defaults hold from the epoch
 POLICY_DATE = EPOCH

@@ -6,10 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from mingshi.core.i18n import Text
-from mingshi.core.money import format_fen
-from mingshi.core.periods import Period
-from mingshi.core.rules import Grade, MembershipFact, StudioFacts
+from mingshi.jurisdiction import Grade, MembershipFact, Period, StudioFacts, Text, format_fen
 
 from .i18n import _
 

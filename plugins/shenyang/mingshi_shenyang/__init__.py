@@ -5,9 +5,11 @@ its article, with :mod:`.assessment`, :mod:`.funding`, :mod:`.quotas` and :mod:`
 Shenyang assesses by calendar year, the core's default period: no ``mingshi_assessment_period``.
 """
 
-from mingshi.core.hookspecs import hookimpl
+from mingshi.jurisdiction import hookimpl
 
 from . import assessment, funding, quotas, rules
+from .allocation import allocation
+from .demo import DEMO
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 
@@ -55,3 +57,13 @@ def mingshi_quotas(facts, period):
 @hookimpl
 def mingshi_member_removals(facts, on):
     return rules.member_removals(facts, on)
+
+
+@hookimpl
+def mingshi_demo_data():
+    return DEMO
+
+
+@hookimpl
+def mingshi_allocation(facts, year):
+    return allocation(facts, year)

@@ -12,10 +12,19 @@ met over the cycle, no ground for disqualification in the cycle.
 
 from __future__ import annotations
 
-from mingshi.core.i18n import Text
-from mingshi.core.money import format_fen
-from mingshi.core.periods import Period, calendar_year
-from mingshi.core.rules import Consequence, Criterion, Evaluation, Grade, MemberResult, Status, grade_allowing_pending
+from mingshi.jurisdiction import (
+    Consequence,
+    Criterion,
+    Evaluation,
+    Grade,
+    MemberResult,
+    Period,
+    Status,
+    Text,
+    calendar_year,
+    format_fen,
+    grade_allowing_pending,
+)
 
 from . import funding
 from .i18n import _

@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mingshi.core.i18n import Text
-from mingshi.core.money import format_fen
-from mingshi.core.periods import Period, calendar_year
-from mingshi.core.rules import Evaluation, Funding, Grade, StudioFacts
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import Evaluation, Funding, Grade, Label, Period, StudioFacts, Text, calendar_year, format_fen
 
 from .i18n import _
 from .info import INFO

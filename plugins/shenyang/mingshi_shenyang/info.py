@@ -1,7 +1,6 @@
 """Who Shenyang is: the policy, its studio kinds, its words."""
 
-from mingshi.core.rules import JurisdictionInfo, RuleDef
-from mingshi.core.vocab import Label, Vocabulary, labels
+from mingshi.jurisdiction import JurisdictionInfo, Label, RuleDef, Vocabulary, labels
 
 INFO = JurisdictionInfo(
     code="shenyang",
@@ -19,6 +18,7 @@ INFO = JurisdictionInfo(
     studio_label=Label("工作坊（室）", "workshop / studio"),
     cycle_years_param="sy.cycle_years",
     annual_period="calendar_year",
+    contract=1,
     evaluations=("application", "annual", "cycle"),
 )
 

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from mingshi.core.rules import ParameterDef
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import Label, ParameterDef
 
 #: the day the policy (沈教发〔2021〕17号) was issued
 POLICY_DATE = dt.date(2021, 10, 18)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mingshi.core.periods import Period
-from mingshi.core.rules import Criterion, StudioFacts, status_of
+from mingshi.jurisdiction import Criterion, Period, StudioFacts, status_of
 
 from .rules import (
     CYCLE_TASKS,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mingshi.core.periods import add_months
+from mingshi.jurisdiction import add_months
 
 #: the month from which the reform applies
 REFORM_START = (2025, 1)

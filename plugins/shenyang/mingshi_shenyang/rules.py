@@ -11,25 +11,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mingshi.core.i18n import Text
-from mingshi.core.periods import Period, add_years, calendar_year, cycle, school_year_ending_in
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     ActivityFact,
     Criterion,
     Evaluation,
     Grade,
     MemberResult,
     MembershipFact,
+    Period,
     PersonFact,
     Removal,
     Status,
     StudioFacts,
+    Text,
+    add_years,
     attestation_only,
+    calendar_year,
     combine,
+    cycle,
     grade_allowing_pending,
+    level_at_least,
+    level_rank,
+    school_year_ending_in,
     status_of,
+    title_at_least,
 )
-from mingshi.core.vocab import level_at_least, level_rank, title_at_least
 
 from .i18n import _
 from .info import RULES

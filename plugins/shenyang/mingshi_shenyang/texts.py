@@ -6,9 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mingshi.core.i18n import Text, normalize_locale
-from mingshi.core.periods import Period
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import Label, Period, Text, normalize_locale
 
 from .i18n import _
 from .info import VOCABULARY
@@ -49,7 +47,7 @@ def joined(parts: list[Text] | tuple[Text, ...]) -> Text:
 
 def vocab(kind: str, code: str | None) -> Phrase:
     """The label of a code from Shenyang's vocabulary merged with the common one."""
-    from mingshi.core.vocab import COMMON
+    from mingshi.jurisdiction import COMMON
 
     entry = VOCABULARY.kinds.get(kind, {}).get(code or "") or COMMON.kinds.get(kind, {}).get(code or "")
     return phrase(entry or Label(code or "—", code or "—"))

@@ -4,9 +4,11 @@ The hook implementations; the rules live in :mod:`.rules` (each beside its artic
 together in :mod:`.assessment`.
 """
 
-from mingshi.core.hookspecs import hookimpl
+from mingshi.jurisdiction import hookimpl
 
 from . import assessment
+from .allocation import allocation
+from .demo import DEMO
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 
@@ -54,3 +56,13 @@ def mingshi_quotas(facts, period):
 @hookimpl
 def mingshi_member_removals(facts, on):
     return assessment.member_removals(facts, on)
+
+
+@hookimpl
+def mingshi_demo_data():
+    return DEMO
+
+
+@hookimpl
+def mingshi_allocation(facts, year):
+    return allocation(facts, year)

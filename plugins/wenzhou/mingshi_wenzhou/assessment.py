@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from mingshi.core.money import format_fen
-from mingshi.core.periods import Period
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     Consequence,
     Criterion,
     Evaluation,
@@ -16,9 +14,11 @@ from mingshi.core.rules import (
     Grade,
     MemberResult,
     MembershipFact,
+    Period,
     Removal,
     Status,
     StudioFacts,
+    format_fen,
     grade_allowing_pending,
 )
 

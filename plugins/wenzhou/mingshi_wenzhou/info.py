@@ -1,7 +1,6 @@
 """Who Wenzhou is: the policy, its studio kind, its words and the rules it applies."""
 
-from mingshi.core.rules import JurisdictionInfo, RuleDef
-from mingshi.core.vocab import Label, Vocabulary, labels
+from mingshi.jurisdiction import JurisdictionInfo, Label, RuleDef, Vocabulary, labels
 
 INFO = JurisdictionInfo(
     code="wenzhou",
@@ -19,6 +18,7 @@ INFO = JurisdictionInfo(
     studio_label=Label("“名师送教”工作室", "outreach studio"),
     cycle_years_param="wz.cycle_years",
     annual_period="calendar_year",
+    contract=1,
     # 第九条: the studio is assessed once, when the two-year construction cycle ends; the policy
     # sets no annual assessment (progress within a year is shown by the quotas).
     evaluations=("application", "cycle"),

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from mingshi.core.rules import ParameterDef
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import Label, ParameterDef
 
 #: the day the policy (温名师办〔2021〕100号) was issued and took effect (第十三条)
 POLICY_DATE = dt.date(2021, 10, 29)

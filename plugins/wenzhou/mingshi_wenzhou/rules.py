@@ -10,17 +10,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from mingshi.core.i18n import Text
-from mingshi.core.periods import Period
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     ActivityFact,
     Criterion,
     MembershipFact,
+    Period,
     PersonFact,
     Removal,
     SchoolFact,
     Status,
     StudioFacts,
+    Text,
     attestation_only,
     combine,
     status_of,

@@ -7,10 +7,12 @@ school year: an annual assessment of year Y covers the school year that ends in 
 
 import datetime as dt
 
-from mingshi.core.hookspecs import hookimpl
+from mingshi.jurisdiction import hookimpl
 
+from .allocation import allocation
 from .application import check_application
 from .assessment import assess, funding, quotas
+from .demo import DEMO
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 from .timeline import annual_period
@@ -37,13 +39,9 @@ def mingshi_vocabulary():
 
 
 @hookimpl
-def mingshi_assessment_period(studio, kind, year, params):
-    """Annual: the school year ending in ``year`` (its first day in force in that year); cycle: the
-    core's default (``ws.cycle_years`` from the cycle start)."""
-    if kind != "annual":
-        return None
-    if year is None:
-        raise ValueError("an annual assessment needs a year")
+def mingshi_annual_period(year, params):
+    """The school year ending in ``year`` (（三）: the studio works by school years), from the school
+    year's first day in force in that year."""
     return annual_period(year, params.value("common.school_year_start", dt.date(year - 1, 12, 31)))
 
 
@@ -71,3 +69,13 @@ def mingshi_quotas(facts, period):
 def mingshi_member_removals(facts, on):
     """The text removes nobody automatically (（三）"动态管理" names no ground): no removals."""
     return []
+
+
+@hookimpl
+def mingshi_demo_data():
+    return DEMO
+
+
+@hookimpl
+def mingshi_allocation(facts, year):
+    return allocation(facts, year)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     Criterion,
     Evaluation,
     Grade,
@@ -20,9 +20,9 @@ from mingshi.core.rules import (
     StudioFacts,
     attestation_only,
     grade_allowing_pending,
+    level_at_least,
     with_attestation,
 )
-from mingshi.core.vocab import level_at_least
 
 from .i18n import _
 from .rules import BANNER, combined, criterion, people_on

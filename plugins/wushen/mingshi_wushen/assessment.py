@@ -10,20 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from mingshi.core.money import format_fen
-from mingshi.core.periods import Period, add_years, school_year_containing, semester_containing
-from mingshi.core.rules import (
+from mingshi.jurisdiction import (
     Criterion,
     Evaluation,
     Funding,
     Grade,
     MemberResult,
     MembershipFact,
+    Period,
     Status,
     StudioFacts,
+    add_years,
+    format_fen,
     grade_allowing_pending,
+    level_at_least,
+    school_year_containing,
+    semester_containing,
 )
-from mingshi.core.vocab import level_at_least
 
 from .i18n import _
 from .info import BASIS, INDIVIDUAL_ITEMS, TEAM_ITEMS

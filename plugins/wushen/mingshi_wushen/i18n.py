@@ -2,6 +2,6 @@
 
 from pathlib import Path
 
-from mingshi.core.i18n import Translator
+from mingshi.jurisdiction import Translator
 
 _ = Translator("mingshi_wushen", Path(__file__).parent / "translations")

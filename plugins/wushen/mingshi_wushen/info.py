@@ -1,7 +1,6 @@
 """Who Wushen Banner is: the policy, its studio kind, its words and the rules it applies."""
 
-from mingshi.core.rules import JurisdictionInfo, RuleDef
-from mingshi.core.vocab import Label, Vocabulary, labels
+from mingshi.jurisdiction import JurisdictionInfo, Label, RuleDef, Vocabulary, labels
 
 INFO = JurisdictionInfo(
     code="wushen",
@@ -16,6 +15,7 @@ INFO = JurisdictionInfo(
     studio_label=Label("名师工作室", "master-teacher studio"),
     cycle_years_param="ws.cycle_years",
     annual_period="school_year",
+    contract=1,
     evaluations=("application", "annual", "cycle"),
 )
 

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from mingshi.core.rules import ParameterDef
-from mingshi.core.vocab import Label
+from mingshi.jurisdiction import Label, ParameterDef
 
 #: the day the revised measures (乌审旗名师工作室管理办法（修订）) were issued
 POLICY_DATE = dt.date(2023, 11, 13)

@@ -13,10 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from mingshi.core.i18n import Text
-from mingshi.core.periods import Period
-from mingshi.core.rules import ActivityFact, Criterion, MembershipFact, OutputFact, Status, StudioFacts, combine
-from mingshi.core.vocab import level_at_least
+from mingshi.jurisdiction import (
+    ActivityFact,
+    Criterion,
+    MembershipFact,
+    OutputFact,
+    Period,
+    Status,
+    StudioFacts,
+    Text,
+    combine,
+    level_at_least,
+)
 
 from .i18n import _
 from .info import BASIS

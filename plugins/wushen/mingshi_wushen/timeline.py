@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mingshi.core.i18n import Text
-from mingshi.core.periods import Period, cycle, school_year_ending_in, semesters_in
-from mingshi.core.rules import MembershipFact, StudioFacts
+from mingshi.jurisdiction import MembershipFact, Period, StudioFacts, Text, cycle, school_year_ending_in, semesters_in
 
 from .i18n import _
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mingshi.core.i18n import Text
+from mingshi.jurisdiction import Text
 
 from .i18n import _
 
