@@ -207,3 +207,12 @@ def test_every_city_declares_this_contract_and_its_demo() -> None:
         vocab = j.vocabulary
         assert set(j.demo_data.activity_types) <= set(vocab.codes("activity_types")), j.code
         assert set(j.demo_data.output_types) <= set(vocab.codes("output_types")), j.code
+
+
+def test_the_public_module_names_everything_the_rules_package_offers() -> None:
+    import mingshi.core.rules
+    import mingshi.jurisdiction
+
+    assert set(mingshi.core.rules.__all__) <= set(mingshi.jurisdiction.__all__)
+    for name in mingshi.jurisdiction.__all__:
+        assert hasattr(mingshi.jurisdiction, name), name
