@@ -112,11 +112,51 @@ def tenants_command() -> None:
         )
         if not tenants:
             click.echo("no tenants yet (run 'mingshi demo' or create one)")
+        missing = unloaded_jurisdictions([t.jurisdiction for t in tenants])
         for t in tenants:
             click.echo(
                 f"{t.code:<12} {t.name:<10} plugin={t.jurisdiction:<12} locale={t.locale} studios={counts.get(t.id, 0)}"
             )
+            if t.jurisdiction in missing:
+                click.echo(
+                    f"warning: tenant {t.code}: jurisdiction {t.jurisdiction!r} is not installed or not enabled "
+                    "(MINGSHI_JURISDICTIONS); its users see a notice until it is",
+                    err=True,
+                )
     engine.dispose()
+
+
+@click.command("new-jurisdiction")
+@click.argument("code")
+@click.option("--name", required=True, help="the jurisdiction's name, e.g. 第五市")
+@click.option("--name-en", default=None, help="its English name (default: from the code)")
+@click.option("--policy", default=None, help="the policy document's title (default: <name>名师工作室管理办法)")
+@click.option(
+    "--dir",
+    "target",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="where to create the package folder mingshi-CODE",
+)
+def new_jurisdiction_command(code: str, name: str, name_en: str | None, policy: str | None, target: Path) -> None:
+    """Scaffold a jurisdiction package that installs and passes its own tests at once."""
+    import mingshi
+    from mingshi.core.scaffold import ScaffoldError, scaffold
+
+    version = mingshi.__version__ if mingshi.__version__[0].isdigit() and mingshi.__version__ != "0+unknown" else "0.2"
+    try:
+        folder = scaffold(code, name, target, name_en=name_en, policy=policy, mingshi_version=version)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {folder}")
+    click.echo(f"next: pip install -e {folder} && pytest {folder}")
+
+
+def unloaded_jurisdictions(codes: list[str]) -> set[str]:
+    """Of these jurisdiction codes, the ones not installed or not enabled in this deployment."""
+    loaded = load_jurisdictions()
+    return {c for c in codes if c not in loaded}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,6 +280,7 @@ COMMANDS = [
     db,
     plugins_command,
     tenants_command,
+    new_jurisdiction_command,
     evaluate_command,
     backup_command,
     restore_command,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -57,6 +57,9 @@ def _load_tenant():
         abort(404)
     bind_tenant(db, tenant.id)
     g.tenant = tenant
+    if tenant.jurisdiction not in jurisdictions():
+        # installed jurisdictions are enabled per deployment (MINGSHI_JURISDICTIONS): say so, never a 500
+        return render_template("errors/error.html", code=503, reason="jurisdiction", tenant=tenant), 503
     g.jurisdiction = jurisdictions().get(tenant.jurisdiction)
     g.actor = actor_for(db, current_user, today=today())
     if not g.actor.can_view_tenant(tenant.id):
