@@ -4,6 +4,7 @@ Plugins import from here and from :mod:`core.hookspecs`, :mod:`core.periods`,
 :mod:`core.vocab` and :mod:`core.i18n` — nothing else of the core.
 """
 
+from core.rules.attendance import Absence, AbsenceReason, is_unexcused_absence, leave_in_advance, unexcused_absence
 from core.rules.facts import (
     ActivityFact,
     AttestationFact,
@@ -39,6 +40,8 @@ from core.rules.results import (
 
 __all__ = [
     "EPOCH",
+    "Absence",
+    "AbsenceReason",
     "ActivityFact",
     "AttestationFact",
     "AwardFact",
@@ -68,6 +71,9 @@ __all__ = [
     "combine",
     "count_met",
     "grade_allowing_pending",
+    "is_unexcused_absence",
+    "leave_in_advance",
     "status_of",
+    "unexcused_absence",
     "with_attestation",
 ]

@@ -740,7 +740,8 @@ def member_conduct(m: MembershipFact, end: dt.date) -> Criterion:
 
 
 # 第十一条第3项 工作不积极，经常不参加活动: absent from more than the ⚙ share of the activities with a
-# record for the member (only status "absent" counts; "excused" never does)
+# record for the member. An absence is what the digest's general reading says (core.rules.attendance):
+# "absent", or leave approved after the activity's date; leave approved in advance never counts.
 def member_absence(facts: StudioFacts, m: MembershipFact, period: Period) -> Criterion:
     rule_id = "sy.member.absence"
     ratio = Decimal(facts.param("sy.member.max_absence_ratio", period.end))
@@ -753,8 +754,9 @@ def member_absence(facts: StudioFacts, m: MembershipFact, period: Period) -> Cri
         status_of(ok),
         BASIS[rule_id],
         _(
-            "%(name)s: absent from %(absent)s of %(recorded)s activities with an attendance record in %(period)s; "
-            "more than %(ratio)s means frequently absent",
+            "%(name)s: absent from %(absent)s of %(recorded)s activities with an attendance record in %(period)s "
+            "(leave approved in advance is not an absence, leave approved after the activity is); more than "
+            "%(ratio)s means frequently absent",
             name=m.person.name,
             absent=absent,
             recorded=recorded,

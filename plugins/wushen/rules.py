@@ -717,7 +717,9 @@ def percent(ratio: Decimal) -> str:
     return f"{(ratio * 100).normalize():f}%"
 
 
-# （二十一）6 按要求参加工作室组织的各类活动 (absent from at most ⚙ ws.member.max_absence_ratio)
+# （二十一）6 按要求参加工作室组织的各类活动 (absent from at most ⚙ ws.member.max_absence_ratio). An
+# absence is what the digest's general reading says (core.rules.attendance): "absent", or leave approved
+# after the activity's date; leave approved in advance never counts.
 def ind_participation(ctx: Context, ms: MembershipFact) -> Criterion:
     ratio = Decimal(ctx.facts.param("ws.member.max_absence_ratio"))
     activities = [a for a in ctx.facts.activities_in(ctx.period) if ms.active_on(a.date)]
@@ -727,8 +729,9 @@ def ind_participation(ctx: Context, ms: MembershipFact) -> Criterion:
         text = _("No attendance record in %(period)s: no absence", period=label(ctx.period))
     else:
         text = _(
-            "Absent from %(absent)s of the %(recorded)s activities with an attendance record; at most %(ratio)s "
-            "(%(allowed)s) may be missed",
+            "Absent from %(absent)s of the %(recorded)s activities with an attendance record (leave approved in "
+            "advance is not an absence, leave approved after the activity is); at most %(ratio)s (%(allowed)s) "
+            "may be missed",
             absent=absent,
             recorded=recorded,
             ratio=percent(ratio),

@@ -448,6 +448,36 @@ add(
     s,
     {"criteria": {"sy.member.absence": "met"}, "members": {"p2": "active"}},
 )
+# Leave (jurisdictions.md, "Absences", decided 2026-12-01): p2 is absent from the first 4 of the 9 activities
+# (exactly half is allowed) and on leave from the 5th (m1, 2025-06-21). Leave approved on or before the
+# activity's date — or recorded without a date — is leave approved in advance; approved after it, it is an
+# absence, the 5th of 9: more than half.
+for suffix, approved, removed, what in (
+    ("without-date-met", None, False, "leave recorded without an approval date is leave approved in advance"),
+    ("day-before-met", "2025-06-20", False, "leave approved the day before is in advance"),
+    ("same-day-met", "2025-06-21", False, "leave approved on the day is in advance"),
+    ("day-after-unmet", "2025-06-22", True, "leave approved the day after counts as an absence: 5 of 9, removed"),
+):
+    s = base()
+    for i, a in enumerate(s["activities"]):
+        for r in a["attendance"]:
+            if r["person"] == "p2" and i < 4:
+                r["status"] = "absent"
+            elif r["person"] == "p2" and i == 4:
+                r["status"] = "excused"
+                if approved:
+                    r["leave_approved"] = approved
+    add(
+        f"sy.member.absence-leave-{suffix}",
+        f"p2 absent from 4 of 9 activities and on leave from the 5th (2025-06-21): {what}",
+        s,
+        {
+            "grade": "pass",
+            "criteria": {"sy.member.absence": "unmet" if removed else "met"},
+            "members": {"p2": "removed" if removed else "active", "p3": "active"},
+            "consequences": ["member_removed"] if removed else [],
+        },
+    )
 s = base()
 person(s, "p3")["events"] = [{"type": "ethics_violation", "date": "2025-04-01"}]
 add(

@@ -398,6 +398,9 @@ def _abs2(s):
     attend(s, 3, "t3", "absent")
 
 
+# Leave (jurisdictions.md, "Absences", decided 2026-12-01): approved on or before the activity's date is
+# in advance, and so is an "excused" record without a date; approved after the date, it counts as absent.
+# 学员3 is absent from activity 2 (2022-04-15); activity 3 (2022-05-15) is the leave under test.
 @scenario(
     "wz.trainee.absence-excused-in-advance-met",
     "学员3: one absence, and one leave approved the day before the activity: one unexcused absence, keeps the place.",
@@ -409,13 +412,14 @@ def _abs_leave_ok(s):
 
 
 @scenario(
-    "wz.trainee.absence-leave-on-the-day-removed",
-    "学员3: one absence, and leave approved only on the day "
-    "of the activity (not in advance): 旷课, the second unexcused absence, removed.",
+    "wz.trainee.absence-leave-on-the-day-met",
+    "学员3: one absence, and leave approved on the day of the activity: approved on or before the day is in "
+    "advance, so one unexcused absence, keeps the place.",
     {
-        "criteria": {"wz.trainee.absence": "unmet"},
-        "members": {"t3": "removed"},
-        "consequences": ["excellent_trainee", "member_removed"],
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "met"},
+        "members": {"t3": "active"},
+        "consequences": ["excellent_trainee"],
     },
 )
 def _abs_leave_day(s):
@@ -424,14 +428,45 @@ def _abs_leave_day(s):
 
 
 @scenario(
-    "wz.trainee.absence-leave-not-recorded-removed",
-    "学员3: one absence, and an 'excused' record without any "
-    "leave approval: 未按规定履行请假手续, counted as 旷课, removed.",
-    {"criteria": {"wz.trainee.absence": "unmet"}, "members": {"t3": "removed"}},
+    "wz.trainee.absence-leave-without-date-met",
+    "学员3: one absence, and an 'excused' record without an approval date: excused is leave approved in "
+    "advance, a missing date does not make it 旷课; one unexcused absence, keeps the place.",
+    {
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "met"},
+        "members": {"t3": "active"},
+        "consequences": ["excellent_trainee"],
+    },
 )
 def _abs_leave_none(s):
     attend(s, 2, "t3", "absent")
     attend(s, 3, "t3", "excused")
+
+
+@scenario(
+    "wz.trainee.absence-leave-day-after-removed",
+    "学员3: one absence, and leave approved only the day after the activity (2022-05-16): not in advance, "
+    "按旷课处理 — the second unexcused absence, removed from 2022-05-15.",
+    {
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "unmet", "wz.team.size": "met"},
+        "members": {"t3": "removed", "t4": "pass"},
+        "consequences": ["excellent_trainee", "member_removed"],
+    },
+)
+def _abs_leave_after(s):
+    attend(s, 2, "t3", "absent")
+    attend(s, 3, "t3", "excused", leave="2022-05-16")
+
+
+@scenario(
+    "wz.trainee.absence-leave-day-after-once-met",
+    "学员3: leave approved the day after activity 3, and no other absence: one unexcused absence, keeps the place.",
+    {"criteria": {"wz.trainee.absence": "met"}, "members": {"t3": "active"}},
+)
+def _abs_leave_after_once(s):
+    attend(s, 2, "t3", "present")
+    attend(s, 3, "t3", "excused", leave="2022-05-16")
 
 
 @scenario(
