@@ -519,6 +519,38 @@ def _at_least_one(item: int, count: int, text: Text) -> Criterion:
     return Criterion(f"wz.duty.{item}", status_of(count >= 1), duty_basis(item), text, value=count, target=1)
 
 
+#: 第五条(二)8 指导结对学校开展校本研修活动和专业阅读活动: both kinds are required (digest, decided 2026-12-01)
+DUTY_8_KINDS = ("school_based_study", "reading")
+
+
+def duty_8(facts: StudioFacts, acts: Sequence[ActivityFact], period: Text, county: str) -> Criterion:
+    counts = {kind: sum(1 for a in acts if a.type == kind and paired(facts, a.school)) for kind in DUTY_8_KINDS}
+    names = {"school_based_study": _("school-based study"), "reading": _("professional reading")}
+    missing = [names[kind] for kind in DUTY_8_KINDS if counts[kind] == 0]
+    if missing:
+        text = _(
+            "In %(period)s, at paired schools (schools in %(county)s): %(study)s school-based study and "
+            "%(reading)s professional reading activities; both are required, at least 1 of each; missing: "
+            "%(missing)s",
+            period=period,
+            county=county,
+            study=counts["school_based_study"],
+            reading=counts["reading"],
+            missing=missing,
+        )
+    else:
+        text = _(
+            "In %(period)s, at paired schools (schools in %(county)s): %(study)s school-based study and "
+            "%(reading)s professional reading activities; both are required, at least 1 of each",
+            period=period,
+            county=county,
+            study=counts["school_based_study"],
+            reading=counts["reading"],
+        )
+    done = len(DUTY_8_KINDS) - len(missing)
+    return Criterion("wz.duty.8", status_of(not missing), duty_basis(8), text, value=done, target=len(DUTY_8_KINDS))
+
+
 def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[MembershipFact]) -> list[Criterion]:
     """Duties 2–12 (duty 1 is an attestation, :func:`duty_1`)."""
     p = period_text(period)
@@ -581,18 +613,8 @@ def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[Membershi
                 county=county,
             ),
         ),
-        # (二)8 school-based study at a paired school
-        _at_least_one(
-            8,
-            n8 := of_type("school_based_study", at_paired=True),
-            _(
-                "In %(period)s, school-based study activities at paired schools (in %(county)s): "
-                "%(value)s (at least 1 required)",
-                period=p,
-                value=n8,
-                county=county,
-            ),
-        ),
+        # (二)8 校本研修活动和专业阅读活动 at a paired school: both kinds
+        duty_8(facts, acts, p, county),
         # (三)9 组团式 cross-subject study
         _at_least_one(
             9,

@@ -25,12 +25,13 @@ ACTIVITIES = [
     ("2022-03-15", "open_class", "offline", None, ["p1"]),  # duty 3
     ("2022-04-15", "assignment_design", "offline", "s1", ["p1"]),  # duty 4
     ("2022-05-15", "survey", "offline", "s1", ["p1"]),  # duty 6
-    ("2022-06-15", "school_based_study", "offline", "s2", ["p1"]),  # duty 8
+    ("2022-06-15", "school_based_study", "offline", "s2", ["p1"]),  # duty 8 (school-based study)
     ("2022-09-20", "open_class", "online", None, TRAINEES[:5]),  # trainee duty (二)
     ("2022-10-20", "lecture", "online", None, TRAINEES[5:]),  # trainee duty (二)
     ("2023-03-15", "cross_subject_study", "offline", "s2", ["p1"]),  # duty 9; the 5th offline
     ("2023-04-15", "cross_region_study", "online", None, ["p1"]),  # duty 10
     ("2023-05-15", "county_joint_study", "online", "s1", ["p1"]),  # duty 11
+    ("2023-06-15", "reading", "online", "s1", ["p1"]),  # duty 8 (professional reading)
 ]
 
 
@@ -288,6 +289,46 @@ def _d6(s):
 )
 def _d7(s):
     s["outputs"][0]["school"] = "s0"
+
+
+# 第五条(二)8 校本研修活动和专业阅读活动: both kinds at a paired school (digest, decided 2026-12-01).
+# Activity 4 is the school-based study (at s2), activity 10 the professional reading (at s1).
+@scenario(
+    "wz.duty.8-both-paired-met",
+    "School-based study at 文成县黄坦镇中学 and professional reading at 文成县实验小学, both paired schools: met.",
+    {"grade": "excellent", "criteria": {"wz.duty.8": "met"}, "consequences": ["excellent_trainee"]},
+)
+def _d8_both(s):
+    pass
+
+
+@scenario(
+    "wz.duty.8-study-only-unmet-fail",
+    "School-based study at a paired school but no professional reading (activity 10 is a seminar): duty 8 unmet, fail.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_study_only(s):
+    activity(s, 10)["type"] = "seminar"
+
+
+@scenario(
+    "wz.duty.8-reading-only-unmet-fail",
+    "Professional reading at a paired school but no school-based study (activity 4 is a seminar): duty 8 unmet, fail.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_reading_only(s):
+    activity(s, 4)["type"] = "seminar"
+
+
+@scenario(
+    "wz.duty.8-both-outside-county-unmet-fail",
+    "Both the school-based study and the professional reading take place at the host's own school in 鹿城区, "
+    "outside the county: neither is at a paired school, duty 8 unmet.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_outside(s):
+    activity(s, 4)["school"] = "s0"
+    activity(s, 10)["school"] = "s0"
 
 
 @scenario(
