@@ -439,10 +439,11 @@ def ops_meetings(ctx: Context) -> Criterion:
     )
 
 
+#: the digest's list: work seminars, report meetings, observation visits (观摩考察) and outside training (外出学习)
 STUDY_TYPES = ("seminar", "report_meeting", "observation", "training")
 
 
-# （十八）1 每学期至少召开两次以上的工作研讨、汇报会、或参加外出学习活动
+# （十八）1 每学期至少召开两次以上的工作研讨、汇报会、或参加外出学习活动: a team item (it decides the studio's grade)
 def ops_study(ctx: Context) -> Criterion:
     minimum = 2
     rows = count_rows(ctx.semesters, lambda p: ctx.facts.activities_in(p, STUDY_TYPES), minimum)
@@ -450,8 +451,8 @@ def ops_study(ctx: Context) -> Criterion:
         "ws.ops.study",
         rows,
         lambda **kw: _(
-            "Work seminars, report meetings or study visits, at least %(minimum)s each semester: %(detail)s; "
-            "%(value)s of %(target)s semesters meet it",
+            "Work seminars, report meetings, observation visits or outside training (a team item), at least "
+            "%(minimum)s each semester: %(detail)s; %(value)s of %(target)s semesters meet it",
             **kw,
         ),
         no_semester(ctx),

@@ -588,6 +588,19 @@ add(
     s1,
     {"grade": "fail", "criteria": {"sy.task.member_sharing": "unmet"}, "members": {"p7": "fail", "p2": "pass"}},
 )
+s3 = last_year(base())
+s3["outputs"] += [output("consulting_report", "2024-11-01"), output("consulting_report", "2026-03-01")]
+s3["activities"] += [
+    activity("r1", "2025-06-01", "results_promotion"),
+    activity("r2", "2026-10-01", "results_promotion"),
+]
+add(
+    "sy.task.member_sharing-studio-not-applicable",
+    "Last year of a studio's cycle, no member shared experience: the sentence stands in the workshop clause of "
+    "第七条7, so it does not apply to a studio (decided 2026-12-01)",
+    s3,
+    {"grade": "pass", "criteria": {"sy.task.member_sharing": "not_applicable", "sy.task.promotion": "met"}},
+)
 s2 = copy.deepcopy(s)
 next(a for a in s2["activities"] if a["id"] == "f1")["scope"] = "county"
 add(
@@ -738,6 +751,23 @@ add(
     "A provincial special-grade teacher (及以上称号)",
     s,
     {"grade": "pass", "criteria": {"sy.host.qualification": "met", "sy.host.priority": "notice"}},
+)
+s = application()
+person(s, "p1").update(title="deputy_senior", backbone_level="county", honors=["municipal_chief_teacher"])
+add(
+    "sy.host.qualification-chief-teacher-met",
+    "A municipal chief teacher (市首席教师), an honour of the priority list of 第三条3: qualifies (decided 2026-12-01)",
+    s,
+    {"grade": "pass", "criteria": {"sy.host.qualification": "met", "sy.host.priority": "notice"}},
+)
+s = application()
+person(s, "p1").update(title="deputy_senior", backbone_level="county", honors=["previous_host"])
+add(
+    "sy.host.qualification-previous-host-pending",
+    "Only 上届主持人 from the priority list: a role, not a 称号 — priority, but the qualification awaits the "
+    "judgement of research-training leadership",
+    s,
+    {"grade": "pending", "criteria": {"sy.host.qualification": "pending", "sy.host.priority": "notice"}},
 )
 
 # sy.host.retirement: recorded date, exactly 3 years and 3 years minus one day
