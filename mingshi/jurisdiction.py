@@ -84,6 +84,12 @@ from mingshi.core.rules import (
     EPOCH as EPOCH,
 )
 from mingshi.core.rules import (
+    Absence as Absence,
+)
+from mingshi.core.rules import (
+    AbsenceReason as AbsenceReason,
+)
+from mingshi.core.rules import (
     ActivityFact as ActivityFact,
 )
 from mingshi.core.rules import (
@@ -171,7 +177,16 @@ from mingshi.core.rules import (
     grade_allowing_pending as grade_allowing_pending,
 )
 from mingshi.core.rules import (
+    is_unexcused_absence as is_unexcused_absence,
+)
+from mingshi.core.rules import (
+    leave_in_advance as leave_in_advance,
+)
+from mingshi.core.rules import (
     status_of as status_of,
+)
+from mingshi.core.rules import (
+    unexcused_absence as unexcused_absence,
 )
 from mingshi.core.rules import (
     with_attestation as with_attestation,
@@ -230,6 +245,8 @@ __all__ = [
     "SCOPES",
     "SUPPORTED_LOCALES",
     "TITLES",
+    "Absence",
+    "AbsenceReason",
     "ActivityFact",
     "AttestationFact",
     "AwardFact",
@@ -274,7 +291,9 @@ __all__ = [
     "format_fen",
     "grade_allowing_pending",
     "hookimpl",
+    "is_unexcused_absence",
     "labels",
+    "leave_in_advance",
     "level_at_least",
     "level_rank",
     "month_day",
@@ -285,5 +304,6 @@ __all__ = [
     "semesters_in",
     "status_of",
     "title_at_least",
+    "unexcused_absence",
     "with_attestation",
 ]

@@ -58,7 +58,8 @@ class Attendance(TenantScoped, Base):
     activity_id: Mapped[int] = fk("activities.id", ondelete="CASCADE")
     person_id: Mapped[int] = fk("people.id")
     status: Mapped[str] = mapped_column(String(10))
-    #: when the leave was approved (Wenzhou 第七条(一): only leave approved in advance excuses)
+    #: when the leave was approved: after the activity's date the record counts as absent, in every city
+    #: (jurisdictions.md "Absences"; core.rules.attendance)
     leave_approved: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(300))
 

@@ -4,6 +4,13 @@ Plugins import from here and from :mod:`mingshi.core.hookspecs`, :mod:`mingshi.c
 :mod:`mingshi.core.vocab` and :mod:`mingshi.core.i18n` — nothing else of the core.
 """
 
+from mingshi.core.rules.attendance import (
+    Absence,
+    AbsenceReason,
+    is_unexcused_absence,
+    leave_in_advance,
+    unexcused_absence,
+)
 from mingshi.core.rules.facts import (
     ActivityFact,
     AttestationFact,
@@ -39,6 +46,8 @@ from mingshi.core.rules.results import (
 
 __all__ = [
     "EPOCH",
+    "Absence",
+    "AbsenceReason",
     "ActivityFact",
     "AttestationFact",
     "AwardFact",
@@ -68,6 +77,9 @@ __all__ = [
     "combine",
     "count_met",
     "grade_allowing_pending",
+    "is_unexcused_absence",
+    "leave_in_advance",
     "status_of",
+    "unexcused_absence",
     "with_attestation",
 ]

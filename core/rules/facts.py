@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mingshi.core.periods import Period
+from mingshi.core.rules.attendance import is_unexcused_absence
 from mingshi.core.rules.params import ParamSet
 from mingshi.core.vocab import level_rank
 
@@ -104,6 +105,10 @@ class ActivityFact:
 
     def status_of(self, person: str) -> str | None:
         return next((s for p, s in self.attendance if p == person), None)
+
+    def leave_approved_by(self, person: str) -> dt.date | None:
+        """The date the person's leave was approved, if recorded."""
+        return next((d for p, d in self.leave_approved if p == person), None)
 
     @property
     def online(self) -> bool:
@@ -260,15 +265,15 @@ class StudioFacts:
         ]
 
     def absences(self, person: str, activities: Iterable[ActivityFact]) -> tuple[int, int]:
-        """``(absent, recorded)``: absences count only status ``absent``; the ratio's base is the
-        activities that have a record for that person."""
+        """``(absent, recorded)``: the unexcused absences (:func:`mingshi.core.rules.attendance.unexcused_absence`:
+        ``absent``, or leave approved after the activity's date); the ratio's base is the activities
+        that have a record for that person."""
         absent = recorded = 0
         for a in activities:
-            status = a.status_of(person)
-            if status is None:
+            if a.status_of(person) is None:
                 continue
             recorded += 1
-            if status == "absent":
+            if is_unexcused_absence(a, person):
                 absent += 1
         return absent, recorded
 

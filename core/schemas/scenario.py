@@ -115,6 +115,9 @@ class MemberSchema(_Strict):
 
 
 class AttendanceSchema(_Strict):
+    """``excused`` may carry ``leave_approved`` (scenario.md): a date, or null/absent for leave approved in
+    advance; anything else is refused as ``…leave_approved: not a date``."""
+
     person = f.Str(required=True, **ID)
     status = f.Choice(("present", "excused", "absent"), required=True)
     leave_approved = f.Date(load_default=None, allow_none=True)

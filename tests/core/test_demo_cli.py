@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -81,6 +82,29 @@ def test_invalid_scenario_names_the_field(tmp_path) -> None:
     assert result.exit_code == 2
     assert "people[3].born: not a date" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value", ["yesterday", 20250310, "2025-02-30", True])
+def test_excused_leave_approved_must_be_a_date(tmp_path, value) -> None:
+    data = json.loads((EXAMPLES / "wenzhou-cycle-pass.json").read_text(encoding="utf-8"))
+    record = data["activities"][1]["attendance"][0]
+    record.update(status="excused", leave_approved=value)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(path)])
+    assert result.exit_code == 2
+    assert "activities[1].attendance[0].leave_approved: not a date" in result.stderr
+    assert result.stdout == ""
+
+
+def test_excused_leave_with_or_without_a_date_is_accepted(tmp_path) -> None:
+    data = json.loads((EXAMPLES / "wenzhou-cycle-pass.json").read_text(encoding="utf-8"))
+    data["activities"][1]["attendance"][0].update(status="excused", leave_approved="2022-04-15")
+    data["activities"][2]["attendance"][0].update(status="excused", leave_approved=None)
+    path = tmp_path / "leave.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--check", str(path)])
+    assert result.exit_code == 0, result.output
 
 
 def test_invalid_scenario_references(tmp_path) -> None:

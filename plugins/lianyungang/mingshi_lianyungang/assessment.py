@@ -2,8 +2,9 @@
 
 The ten standards of 第十六条 are counted over the assessed period: the calendar year for the annual
 assessment, the whole management cycle for the end-of-cycle one (第四条 年度绩效考核和期满绩效考核).
-The standards that the text states "每年" (c8, c9) take their yearly number once per cycle year in a
-cycle assessment; c10 asks for matching funds in every subsidised year of the cycle.
+The standards that the text states "每年" (c8, c9) must reach their yearly number in every cycle year in
+a cycle assessment, and c10 asks for matching funds in every subsidised year of the cycle (digest, decided
+2026-12-01: the text sets no other standard for the end of the cycle; the annual results do not enter it).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from mingshi.jurisdiction import (
     Period,
     Status,
     StudioFacts,
+    Text,
+    calendar_year,
     count_met,
     grade_allowing_pending,
     status_of,
@@ -34,7 +37,6 @@ from .words import (
     attestation_key,
     budget_years,
     current,
-    cycle_years,
     host_on,
     members_on,
     names,
@@ -72,11 +74,6 @@ C8_TYPES = ("training",)
 C8_PER_YEAR = 2
 #: (九) 每年新增骨干成员3名
 C9_PER_YEAR = 3
-
-
-def _years(kind: str, facts: StudioFacts) -> int:
-    """How many years a "每年" number is due over the period: 1, or the cycle's years."""
-    return cycle_years(facts) if kind == "cycle" else 1
 
 
 def _awards(facts: StudioFacts, period: Period) -> list[AwardFact]:
@@ -248,41 +245,63 @@ def c7(facts: StudioFacts, period: Period, kind: str) -> Criterion:
     return Criterion("lyg.assess.c7", with_attestation(measurable, found), "第十六条(七)", text, value=n, target=C7_MIN)
 
 
-# 第十六条(八) 每年开展科技辅导员专题技能培训不少于2场次
+def cycle_years_of(facts: StudioFacts, period: Period) -> list[Period]:
+    """The cycle years a "每年" standard is checked in at the end of the cycle: the calendar years the city
+    subsidises (the year of the plaque and the following ones, as the annual assessments count them), or the
+    calendar years of the period when the cycle start is not recorded."""
+    years = budget_years(facts) or list(range(period.start.year, period.end.year + 1))
+    return [calendar_year(y) for y in years]
+
+
+def trainings_per_year(rows: list[tuple[Period, int]]) -> list[Text]:
+    return [_("%(year)s: %(count)s trainings", year=p.key, count=n) for p, n in rows]
+
+
+def new_members_per_year(rows: list[tuple[Period, int]]) -> list[Text]:
+    return [_("%(year)s: %(count)s new members", year=p.key, count=n) for p, n in rows]
+
+
+def _trainings(facts: StudioFacts, period: Period) -> int:
+    return len(facts.activities_in(period, C8_TYPES))
+
+
+# 第十六条(八) 每年开展科技辅导员专题技能培训不少于2场次 — in a cycle assessment, 2 in every cycle year
+# (第四条 期满绩效考核: the same ten criteria over the cycle; digest, decided 2026-12-01)
 def c8(facts: StudioFacts, period: Period, kind: str) -> Criterion:
-    n = len(facts.activities_in(period, C8_TYPES))
-    years = _years(kind, facts)
-    target = C8_PER_YEAR * years
-    if years == 1:
+    if kind == "cycle":
+        rows = [(y, _trainings(facts, y)) for y in cycle_years_of(facts, period)]
+        short = [y.key for y, n in rows if n < C8_PER_YEAR]
         text = _(
-            "%(period)s: %(value)s skills trainings for science instructors held, at least %(target)s required",
+            "%(period)s: skills trainings for science instructors held in each cycle year: %(detail)s; at least "
+            "%(per_year)s required in every year (years short: %(short)s)",
             period=period_label(period),
-            value=n,
-            target=target,
-        )
-    else:
-        text = _(
-            "%(period)s: %(value)s skills trainings for science instructors held, at least %(target)s required "
-            "(%(per_year)s a year for %(years)s years)",
-            period=period_label(period),
-            value=n,
-            target=target,
+            detail=trainings_per_year(rows),
             per_year=C8_PER_YEAR,
-            years=years,
+            short=names(short),
         )
-    return Criterion("lyg.assess.c8", status_of(n >= target), "第十六条(八)", text, value=n, target=target)
+        met = len(rows) - len(short)
+        return Criterion(
+            "lyg.assess.c8", status_of(bool(rows) and not short), "第十六条(八)", text, value=met, target=len(rows)
+        )
+    n = _trainings(facts, period)
+    text = _(
+        "%(period)s: %(value)s skills trainings for science instructors held, at least %(target)s required",
+        period=period_label(period),
+        value=n,
+        target=C8_PER_YEAR,
+    )
+    return Criterion("lyg.assess.c8", status_of(n >= C8_PER_YEAR), "第十六条(八)", text, value=n, target=C8_PER_YEAR)
 
 
 def new_members(facts: StudioFacts, period: Period) -> list[str]:
-    """Names of the backbone members added in ``period`` (每年新增骨干成员): joined in the period,
-    after the founding team (who join on the cycle start), first time in the studio, and still members
-    at the period's end."""
+    """Names of the backbone members added in ``period`` (每年新增骨干成员; digest, decided 2026-12-01): members
+    whose first joining of this studio (in any role) falls in the period and after the cycle start (the
+    founding team joins on it), and who are still members at the period's end (12-31 for a year)."""
     start = facts.studio.cycle_start
     first_joined: dict[str, dt.date] = {}
     for m in facts.memberships:
-        if m.role == "member":
-            key = m.person.key
-            first_joined[key] = min(first_joined.get(key, m.joined), m.joined)
+        key = m.person.key
+        first_joined[key] = min(first_joined.get(key, m.joined), m.joined)
     found: dict[str, str] = {}
     for m in facts.memberships:
         key = m.person.key
@@ -297,32 +316,36 @@ def new_members(facts: StudioFacts, period: Period) -> list[str]:
     return list(found.values())
 
 
-# 第十六条(九) 每年新增骨干成员3名
+# 第十六条(九) 每年新增骨干成员3名 — in a cycle assessment, 3 in every cycle year
 def c9(facts: StudioFacts, period: Period, kind: str) -> Criterion:
+    if kind == "cycle":
+        rows = [(y, new_members(facts, y)) for y in cycle_years_of(facts, period)]
+        short = [y.key for y, added in rows if len(added) < C9_PER_YEAR]
+        text = _(
+            "%(period)s: new backbone members who first joined in each cycle year (after the cycle start) and "
+            "were still members on its 12-31: %(detail)s; %(per_year)s required in every year (years short: "
+            "%(short)s)",
+            period=period_label(period),
+            detail=new_members_per_year([(y, len(added)) for y, added in rows]),
+            per_year=C9_PER_YEAR,
+            short=names(short),
+        )
+        met = len(rows) - len(short)
+        return Criterion(
+            "lyg.assess.c9", status_of(bool(rows) and not short), "第十六条(九)", text, value=met, target=len(rows)
+        )
     added = new_members(facts, period)
     n = len(added)
-    years = _years(kind, facts)
-    target = C9_PER_YEAR * years
-    if years == 1:
-        text = _(
-            "%(period)s: %(value)s new backbone members joined (%(names)s), %(target)s required",
-            period=period_label(period),
-            value=n,
-            names=names(added),
-            target=target,
-        )
-    else:
-        text = _(
-            "%(period)s: %(value)s new backbone members joined (%(names)s), %(target)s required (%(per_year)s a "
-            "year for %(years)s years)",
-            period=period_label(period),
-            value=n,
-            names=names(added),
-            target=target,
-            per_year=C9_PER_YEAR,
-            years=years,
-        )
-    return Criterion("lyg.assess.c9", status_of(n >= target), "第十六条(九)", text, value=n, target=target)
+    text = _(
+        "%(period)s: %(value)s new backbone members who first joined the studio in the period (after the cycle "
+        "start) and were still members on %(end)s (%(names)s), %(target)s required",
+        period=period_label(period),
+        end=period.end,
+        value=n,
+        names=names(added),
+        target=C9_PER_YEAR,
+    )
+    return Criterion("lyg.assess.c9", status_of(n >= C9_PER_YEAR), "第十六条(九)", text, value=n, target=C9_PER_YEAR)
 
 
 # 第十六条(十) 工作室所在单位须有相应的经费保障，保证工作室正常运行 (decision: matching funds > 0)

@@ -236,7 +236,8 @@ def host_attestation(facts: StudioFacts, rule_id: str, host: PersonFact) -> Crit
     )
 
 
-# 第三条第3项 原则上具备正高级教师职称或市骨干校长(名师)及以上称号或在研训领域有突出业务引领能力
+# 第三条第3项 原则上具备正高级教师职称或市骨干校长(名师)及以上称号或在研训领域有突出业务引领能力: the honours
+# of the item's priority list are such 称号 (digest, decided 2026-12-01), all but 上届主持人 (a role)
 def host_qualification(facts: StudioFacts, host: PersonFact, on: dt.date) -> Criterion:
     rule_id = "sy.host.qualification"
     level = host.backbone_level_on(on)
@@ -257,7 +258,12 @@ def host_qualification(facts: StudioFacts, host: PersonFact, on: dt.date) -> Cri
             rule_id,
             Status.MET,
             BASIS[rule_id],
-            _("%(name)s holds the honor %(honors)s", name=host.name, honors=[vocab("honors", h) for h in honors]),
+            _(
+                "%(name)s holds %(honors)s, an honour of the priority list of article 3 item 3 and a title above "
+                "municipal backbone",
+                name=host.name,
+                honors=[vocab("honors", h) for h in honors],
+            ),
         )
     value = facts.attestation(rule_id)
     return Criterion(
@@ -265,8 +271,8 @@ def host_qualification(facts: StudioFacts, host: PersonFact, on: dt.date) -> Cri
         attestation_only(value),
         BASIS[rule_id],
         _(
-            "%(name)s has neither the senior title nor a municipal or higher designation; outstanding leadership "
-            "in research and training: %(judgement)s",
+            "%(name)s has neither the senior title, nor a municipal or higher designation, nor an honour of the "
+            "priority list of article 3 item 3; outstanding leadership in research and training: %(judgement)s",
             name=host.name,
             judgement=attestation_text(value),
         ),
@@ -621,8 +627,8 @@ def member_sharing(facts: StudioFacts, period: Period) -> tuple[Criterion, dict[
             status_of(n >= 1),
             BASIS[rule_id],
             _(
-                "%(name)s: %(value)s experience sharing sessions at county level or above led in %(period)s, "
-                "at least %(target)s required",
+                "%(name)s: %(value)s experience sharing sessions at municipal or regional (county) level or above "
+                "led in %(period)s, at least %(target)s required in the cycle",
                 name=m.person.name,
                 value=n,
                 period=period_name(period),
@@ -675,7 +681,18 @@ def cycle_task_criteria(facts: StudioFacts, period: Period) -> tuple[list[Criter
         sharing, per_person = member_sharing(facts, period)
         out.append(sharing)
     else:
-        out.append(_na_kind("sy.task.member_sharing", WORKSHOP))
+        # 第七条第7项: "成员要在市级或区域内做一次经验分享" stands in the workshop clause (digest, decided 2026-12-01)
+        out.append(
+            Criterion(
+                "sy.task.member_sharing",
+                Status.NOT_APPLICABLE,
+                BASIS["sy.task.member_sharing"],
+                _(
+                    "Applies to workshops only: members' experience sharing is asked in the workshop clause of "
+                    "article 7 item 7"
+                ),
+            )
+        )
     return out, per_person
 
 
@@ -746,7 +763,8 @@ def member_conduct(m: MembershipFact, end: dt.date) -> Criterion:
 
 
 # 第十一条第3项 工作不积极，经常不参加活动: absent from more than the ⚙ share of the activities with a
-# record for the member (only status "absent" counts; "excused" never does)
+# record for the member. An absence is what the digest's general reading says (core.rules.attendance):
+# "absent", or leave approved after the activity's date; leave approved in advance never counts.
 def member_absence(facts: StudioFacts, m: MembershipFact, period: Period) -> Criterion:
     rule_id = "sy.member.absence"
     ratio = Decimal(facts.param("sy.member.max_absence_ratio", period.end))
@@ -759,8 +777,9 @@ def member_absence(facts: StudioFacts, m: MembershipFact, period: Period) -> Cri
         status_of(ok),
         BASIS[rule_id],
         _(
-            "%(name)s: absent from %(absent)s of %(recorded)s activities with an attendance record in %(period)s; "
-            "more than %(ratio)s means frequently absent",
+            "%(name)s: absent from %(absent)s of %(recorded)s activities with an attendance record in %(period)s "
+            "(leave approved in advance is not an absence, leave approved after the activity is); more than "
+            "%(ratio)s means frequently absent",
             name=m.person.name,
             absent=absent,
             recorded=recorded,

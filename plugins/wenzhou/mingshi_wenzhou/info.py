@@ -89,7 +89,12 @@ DUTIES = (
     ("一", 5, "组织开展教育教学研究", "organise educational research"),
     ("二", 6, "在结对学校开展调研活动", "survey a paired school"),
     ("二", 7, "针对结对学校发展短板开展、指导课题研究", "research project on a paired school's weak points"),
-    ("二", 8, "指导结对学校开展校本研修活动", "guide school-based study at a paired school"),
+    (
+        "二",
+        8,
+        "指导结对学校开展校本研修活动和专业阅读活动",
+        "guide school-based study and professional reading at a paired school",
+    ),
     ("三", 9, "跨学科开展“组团式”研修活动", "cross-subject (team) study"),
     ("三", 10, "跨区域开展“联盟式”研修活动", "cross-region (alliance) study"),
     ("三", 11, "与县研训部门开展“融通式”研修活动", "joint study with the county training office"),

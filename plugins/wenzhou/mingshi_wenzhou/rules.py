@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from mingshi.jurisdiction import (
+    Absence,
+    AbsenceReason,
     ActivityFact,
     Criterion,
     MembershipFact,
@@ -24,6 +25,7 @@ from mingshi.jurisdiction import (
     attestation_only,
     combine,
     status_of,
+    unexcused_absence,
 )
 
 from .i18n import _
@@ -196,47 +198,33 @@ def team_size(facts: StudioFacts, trainees: Sequence[MembershipFact], on: dt.dat
 # ---------------------------------------------------------------------------------------------
 # 第七条(一)(二): leave must be approved in advance, else the absence is 旷课; 2 unexcused absences
 # (⚙ wz.trainee.max_unexcused) withdraw the trainee's place, from the date of the second one.
+# What counts as an unexcused absence is the digest's general reading (core.rules.attendance):
+# ``absent``, or leave approved after the activity's date; leave approved on the day or before it, or
+# an ``excused`` record without a date, is leave approved in advance.
 
 
-@dataclass(frozen=True)
-class Miss:
-    """One unexcused absence: ``absent``, ``no_leave`` (excused without an approval on record) or
-    ``late_leave`` (approved on or after the day)."""
-
-    activity: ActivityFact
-    reason: str
-    approved: dt.date | None = None
-
-    def text(self) -> Text:
-        if self.reason == "absent":
-            return _("%(date)s absent", date=self.activity.date)
-        if self.reason == "late_leave":
-            return _(
-                "%(date)s leave approved only on %(approved)s, not in advance",
-                date=self.activity.date,
-                approved=self.approved,
-            )
-        return _("%(date)s leave without a recorded advance approval", date=self.activity.date)
+def absence_text(absence: Absence) -> Text:
+    if absence.reason == AbsenceReason.LATE_LEAVE:
+        return _(
+            "%(date)s leave approved only on %(approved)s, after the activity",
+            date=absence.activity.date,
+            approved=absence.approved,
+        )
+    return _("%(date)s absent", date=absence.activity.date)
 
 
-def unexcused_absences(facts: StudioFacts, membership: MembershipFact, until: dt.date) -> list[Miss]:
+def unexcused_absences(facts: StudioFacts, membership: MembershipFact, until: dt.date) -> list[Absence]:
     """The trainee's unexcused absences, in date order, from joining to ``until`` (and not after leaving)."""
     key = membership.person.key
-    found: list[Miss] = []
+    found: list[Absence] = []
     for a in sorted(facts.activities, key=lambda a: a.date):
         if a.date > until or a.date < membership.joined:
             continue
         if membership.left is not None and a.date > membership.left:
             continue
-        status = a.status_of(key)
-        if status == "absent":
-            found.append(Miss(a, "absent"))
-        elif status == "excused":
-            approved = dict(a.leave_approved).get(key)
-            if approved is None:
-                found.append(Miss(a, "no_leave"))
-            elif approved >= a.date:
-                found.append(Miss(a, "late_leave", approved))
+        absence = unexcused_absence(a, key)
+        if absence is not None:
+            found.append(absence)
     return found
 
 
@@ -259,7 +247,7 @@ def absence_removal(facts: StudioFacts, membership: MembershipFact, until: dt.da
         "%(count)s unexcused absences from studio activities (%(details)s): the place as trainee is withdrawn "
         "from %(date)s",
         count=len(misses[:limit]),
-        details=[m.text() for m in misses[:limit]],
+        details=[absence_text(m) for m in misses[:limit]],
         date=day,
     )
     return Removal(membership.person.key, "wz.trainee.absence", "第七条(二)", day, reason)
@@ -278,7 +266,7 @@ def absence_of(facts: StudioFacts, membership: MembershipFact, until: dt.date) -
             "%(name)s: %(value)s unexcused absence(s) (%(details)s); the place is withdrawn at %(target)s",
             name=person.name,
             value=count,
-            details=[m.text() for m in misses],
+            details=[absence_text(m) for m in misses],
             target=limit,
         )
     else:
@@ -287,7 +275,7 @@ def absence_of(facts: StudioFacts, membership: MembershipFact, until: dt.date) -
             "from %(date)s",
             name=person.name,
             value=count,
-            details=[m.text() for m in misses],
+            details=[absence_text(m) for m in misses],
             target=limit,
             date=misses[limit - 1].activity.date,
         )
@@ -531,6 +519,38 @@ def _at_least_one(item: int, count: int, text: Text) -> Criterion:
     return Criterion(f"wz.duty.{item}", status_of(count >= 1), duty_basis(item), text, value=count, target=1)
 
 
+#: 第五条(二)8 指导结对学校开展校本研修活动和专业阅读活动: both kinds are required (digest, decided 2026-12-01)
+DUTY_8_KINDS = ("school_based_study", "reading")
+
+
+def duty_8(facts: StudioFacts, acts: Sequence[ActivityFact], period: Text, county: str) -> Criterion:
+    counts = {kind: sum(1 for a in acts if a.type == kind and paired(facts, a.school)) for kind in DUTY_8_KINDS}
+    names = {"school_based_study": _("school-based study"), "reading": _("professional reading")}
+    missing = [names[kind] for kind in DUTY_8_KINDS if counts[kind] == 0]
+    if missing:
+        text = _(
+            "In %(period)s, at paired schools (schools in %(county)s): %(study)s school-based study and "
+            "%(reading)s professional reading activities; both are required, at least 1 of each; missing: "
+            "%(missing)s",
+            period=period,
+            county=county,
+            study=counts["school_based_study"],
+            reading=counts["reading"],
+            missing=missing,
+        )
+    else:
+        text = _(
+            "In %(period)s, at paired schools (schools in %(county)s): %(study)s school-based study and "
+            "%(reading)s professional reading activities; both are required, at least 1 of each",
+            period=period,
+            county=county,
+            study=counts["school_based_study"],
+            reading=counts["reading"],
+        )
+    done = len(DUTY_8_KINDS) - len(missing)
+    return Criterion("wz.duty.8", status_of(not missing), duty_basis(8), text, value=done, target=len(DUTY_8_KINDS))
+
+
 def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[MembershipFact]) -> list[Criterion]:
     """Duties 2–12 (duty 1 is an attestation, :func:`duty_1`)."""
     p = period_text(period)
@@ -593,18 +613,8 @@ def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[Membershi
                 county=county,
             ),
         ),
-        # (二)8 school-based study at a paired school
-        _at_least_one(
-            8,
-            n8 := of_type("school_based_study", at_paired=True),
-            _(
-                "In %(period)s, school-based study activities at paired schools (in %(county)s): "
-                "%(value)s (at least 1 required)",
-                period=p,
-                value=n8,
-                county=county,
-            ),
-        ),
+        # (二)8 校本研修活动和专业阅读活动 at a paired school: both kinds
+        duty_8(facts, acts, p, county),
         # (三)9 组团式 cross-subject study
         _at_least_one(
             9,

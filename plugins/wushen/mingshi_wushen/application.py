@@ -72,7 +72,9 @@ def host_qualification(facts: StudioFacts, ms: MembershipFact) -> Criterion:
 
 
 # （六）成员由全旗有一定知名度的旗级及以上学科带头人、骨干教师、教学能手、基本功大赛一等奖、德育类竞赛一等奖获得者
-#      并有较强的团队合作精神能够承担相应的职责任务的教研员和一线教师组成
+#      并有较强的团队合作精神能够承担相应的职责任务的教研员和一线教师组成: the measurable part (level or prize) and
+#      the attestation of team spirit and ability (digest, decided 2026-12-01): unmet if the first is unmet,
+#      pending until a reviewer records the second
 def member_qualification(facts: StudioFacts, ms: MembershipFact, on: dt.date) -> Criterion:
     person = ms.person
     level = person.backbone_level_on(on)
@@ -84,7 +86,9 @@ def member_qualification(facts: StudioFacts, ms: MembershipFact, on: dt.date) ->
     status = with_attestation(bool(grounds), judged)
     if not grounds:
         text = _(
-            "%(name)s is no backbone teacher at banner level or above (held: %(level)s) and holds neither first prize",
+            "%(name)s is no backbone teacher at banner level or above (held: %(level)s) and holds neither the first "
+            "prize of a basic teaching skills contest nor that of a moral education contest; the team spirit is not "
+            "judged then",
             name=person.name,
             level=level_name(level),
         )

@@ -262,7 +262,7 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
         quota("ws.ops.meetings", _("planning and summary meetings"), meetings, 2 * n_sem),
         quota(
             "ws.ops.study",
-            _("work seminars, report meetings or study visits"),
+            _("work seminars, report meetings, observation visits or outside training"),
             min(count(sem_acts, STUDY_TYPES), 2 * n_sem),
             2 * n_sem,
         ),

@@ -141,7 +141,7 @@ RULES = [
         "ws.ops.study",
         "（十八）1",
         "每学期至少召开两次以上的工作研讨、汇报会或参加外出学习活动",
-        "at least two work seminars, report meetings or study visits each semester",
+        "at least two work seminars, report meetings, observation visits or outside training each semester",
         "operation",
     ),
     _rule(

@@ -447,10 +447,11 @@ def ops_meetings(ctx: Context) -> Criterion:
     )
 
 
+#: the digest's list: work seminars, report meetings, observation visits (观摩考察) and outside training (外出学习)
 STUDY_TYPES = ("seminar", "report_meeting", "observation", "training")
 
 
-# （十八）1 每学期至少召开两次以上的工作研讨、汇报会、或参加外出学习活动
+# （十八）1 每学期至少召开两次以上的工作研讨、汇报会、或参加外出学习活动: a team item (it decides the studio's grade)
 def ops_study(ctx: Context) -> Criterion:
     minimum = 2
     rows = count_rows(ctx.semesters, lambda p: ctx.facts.activities_in(p, STUDY_TYPES), minimum)
@@ -458,8 +459,8 @@ def ops_study(ctx: Context) -> Criterion:
         "ws.ops.study",
         rows,
         lambda **kw: _(
-            "Work seminars, report meetings or study visits, at least %(minimum)s each semester: %(detail)s; "
-            "%(value)s of %(target)s semesters meet it",
+            "Work seminars, report meetings, observation visits or outside training (a team item), at least "
+            "%(minimum)s each semester: %(detail)s; %(value)s of %(target)s semesters meet it",
             **kw,
         ),
         no_semester(ctx),
@@ -725,7 +726,9 @@ def percent(ratio: Decimal) -> str:
     return f"{(ratio * 100).normalize():f}%"
 
 
-# （二十一）6 按要求参加工作室组织的各类活动 (absent from at most ⚙ ws.member.max_absence_ratio)
+# （二十一）6 按要求参加工作室组织的各类活动 (absent from at most ⚙ ws.member.max_absence_ratio). An
+# absence is what the digest's general reading says (core.rules.attendance): "absent", or leave approved
+# after the activity's date; leave approved in advance never counts.
 def ind_participation(ctx: Context, ms: MembershipFact) -> Criterion:
     ratio = Decimal(ctx.facts.param("ws.member.max_absence_ratio"))
     activities = [a for a in ctx.facts.activities_in(ctx.period) if ms.active_on(a.date)]
@@ -735,8 +738,9 @@ def ind_participation(ctx: Context, ms: MembershipFact) -> Criterion:
         text = _("No attendance record in %(period)s: no absence", period=label(ctx.period))
     else:
         text = _(
-            "Absent from %(absent)s of the %(recorded)s activities with an attendance record; at most %(ratio)s "
-            "(%(allowed)s) may be missed",
+            "Absent from %(absent)s of the %(recorded)s activities with an attendance record (leave approved in "
+            "advance is not an absence, leave approved after the activity is); at most %(ratio)s (%(allowed)s) "
+            "may be missed",
             absent=absent,
             recorded=recorded,
             ratio=percent(ratio),

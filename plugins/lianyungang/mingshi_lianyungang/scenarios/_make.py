@@ -800,6 +800,14 @@ def build() -> None:
         d,
         {"criteria": {"lyg.assess.c9": "unmet"}, "members": {"p14": "removed", "p13": "active"}},
     )
+    d = annual()
+    d["members"].insert(-1, {"person": "p14", "role": "member", "joined": "2024-03-01", "left": "2024-06-30"})
+    scenario(
+        "lyg.assess.c9-rejoined-unmet",
+        "p14 was a member in 2024 and joins again in 2025: not a first joining, 2 added.",
+        d,
+        {"criteria": {"lyg.assess.c9": "unmet"}},
+    )
     d = annual(2024)
     for m in d["members"][-3:]:
         m["joined"] = "2024-01-01"
@@ -898,9 +906,39 @@ def build() -> None:
     d = cycle(trainings_2026=1)
     scenario(
         "lyg.cycle-c8-5-unmet",
-        "Five trainings over three years (6 required).",
+        "Five trainings over three years: 2026 has one, 2 are required in every cycle year.",
         d,
         {"criteria": {"lyg.assess.c8": "unmet"}},
+    )
+    # 第四条 期满绩效考核 (decided 2026-12-01): the "每年" numbers of c8 and c9 are due in every cycle year, so
+    # totals that reach 3 × the yearly number but miss it in one year do not meet them.
+    d = cycle()
+    d["activities"] = [a for a in d["activities"] if a["id"] not in ("a5-2026", "a6-2026")]
+    for y in (2024, 2025):
+        d["activities"].append(
+            {
+                "id": f"a7-{y}",
+                "date": f"{y}-11-20",
+                "type": "training",
+                "mode": "offline",
+                "scope": "studio",
+                "led_by": ["p1"],
+                "title": "科技辅导员专题技能培训",
+            }
+        )
+    scenario(
+        "lyg.cycle-c8-3-3-0-unmet",
+        "Six trainings over the cycle, but 3 in 2024, 3 in 2025 and none in 2026: unmet.",
+        d,
+        {"criteria": {"lyg.assess.c8": "unmet"}},
+    )
+    d = cycle()
+    next(m for m in d["members"] if m["person"] == "p20")["joined"] = "2024-10-01"
+    scenario(
+        "lyg.cycle-c9-4-3-2-unmet",
+        "Nine new members over the cycle, but 4 in 2024, 3 in 2025 and 2 in 2026: unmet.",
+        d,
+        {"criteria": {"lyg.assess.c9": "unmet", "lyg.assess.c8": "met"}},
     )
     d = cycle(fail_2024=True)
     scenario(

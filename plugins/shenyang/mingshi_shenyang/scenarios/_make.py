@@ -448,6 +448,36 @@ add(
     s,
     {"criteria": {"sy.member.absence": "met"}, "members": {"p2": "active"}},
 )
+# Leave (jurisdictions.md, "Absences", decided 2026-12-01): p2 is absent from the first 4 of the 9 activities
+# (exactly half is allowed) and on leave from the 5th (m1, 2025-06-21). Leave approved on or before the
+# activity's date — or recorded without a date — is leave approved in advance; approved after it, it is an
+# absence, the 5th of 9: more than half.
+for suffix, approved, removed, what in (
+    ("without-date-met", None, False, "leave recorded without an approval date is leave approved in advance"),
+    ("day-before-met", "2025-06-20", False, "leave approved the day before is in advance"),
+    ("same-day-met", "2025-06-21", False, "leave approved on the day is in advance"),
+    ("day-after-unmet", "2025-06-22", True, "leave approved the day after counts as an absence: 5 of 9, removed"),
+):
+    s = base()
+    for i, a in enumerate(s["activities"]):
+        for r in a["attendance"]:
+            if r["person"] == "p2" and i < 4:
+                r["status"] = "absent"
+            elif r["person"] == "p2" and i == 4:
+                r["status"] = "excused"
+                if approved:
+                    r["leave_approved"] = approved
+    add(
+        f"sy.member.absence-leave-{suffix}",
+        f"p2 absent from 4 of 9 activities and on leave from the 5th (2025-06-21): {what}",
+        s,
+        {
+            "grade": "pass",
+            "criteria": {"sy.member.absence": "unmet" if removed else "met"},
+            "members": {"p2": "removed" if removed else "active", "p3": "active"},
+            "consequences": ["member_removed"] if removed else [],
+        },
+    )
 s = base()
 person(s, "p3")["events"] = [{"type": "ethics_violation", "date": "2025-04-01"}]
 add(
@@ -557,6 +587,19 @@ add(
     "p7 shared only at school level",
     s1,
     {"grade": "fail", "criteria": {"sy.task.member_sharing": "unmet"}, "members": {"p7": "fail", "p2": "pass"}},
+)
+s3 = last_year(base())
+s3["outputs"] += [output("consulting_report", "2024-11-01"), output("consulting_report", "2026-03-01")]
+s3["activities"] += [
+    activity("r1", "2025-06-01", "results_promotion"),
+    activity("r2", "2026-10-01", "results_promotion"),
+]
+add(
+    "sy.task.member_sharing-studio-not-applicable",
+    "Last year of a studio's cycle, no member shared experience: the sentence stands in the workshop clause of "
+    "第七条7, so it does not apply to a studio (decided 2026-12-01)",
+    s3,
+    {"grade": "pass", "criteria": {"sy.task.member_sharing": "not_applicable", "sy.task.promotion": "met"}},
 )
 s2 = copy.deepcopy(s)
 next(a for a in s2["activities"] if a["id"] == "f1")["scope"] = "county"
@@ -708,6 +751,23 @@ add(
     "A provincial special-grade teacher (及以上称号)",
     s,
     {"grade": "pass", "criteria": {"sy.host.qualification": "met", "sy.host.priority": "notice"}},
+)
+s = application()
+person(s, "p1").update(title="deputy_senior", backbone_level="county", honors=["municipal_chief_teacher"])
+add(
+    "sy.host.qualification-chief-teacher-met",
+    "A municipal chief teacher (市首席教师), an honour of the priority list of 第三条3: qualifies (decided 2026-12-01)",
+    s,
+    {"grade": "pass", "criteria": {"sy.host.qualification": "met", "sy.host.priority": "notice"}},
+)
+s = application()
+person(s, "p1").update(title="deputy_senior", backbone_level="county", honors=["previous_host"])
+add(
+    "sy.host.qualification-previous-host-pending",
+    "Only 上届主持人 from the priority list: a role, not a 称号 — priority, but the qualification awaits the "
+    "judgement of research-training leadership",
+    s,
+    {"grade": "pending", "criteria": {"sy.host.qualification": "pending", "sy.host.priority": "notice"}},
 )
 
 # sy.host.retirement: recorded date, exactly 3 years and 3 years minus one day

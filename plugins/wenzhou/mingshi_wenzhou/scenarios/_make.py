@@ -25,12 +25,13 @@ ACTIVITIES = [
     ("2022-03-15", "open_class", "offline", None, ["p1"]),  # duty 3
     ("2022-04-15", "assignment_design", "offline", "s1", ["p1"]),  # duty 4
     ("2022-05-15", "survey", "offline", "s1", ["p1"]),  # duty 6
-    ("2022-06-15", "school_based_study", "offline", "s2", ["p1"]),  # duty 8
+    ("2022-06-15", "school_based_study", "offline", "s2", ["p1"]),  # duty 8 (school-based study)
     ("2022-09-20", "open_class", "online", None, TRAINEES[:5]),  # trainee duty (二)
     ("2022-10-20", "lecture", "online", None, TRAINEES[5:]),  # trainee duty (二)
     ("2023-03-15", "cross_subject_study", "offline", "s2", ["p1"]),  # duty 9; the 5th offline
     ("2023-04-15", "cross_region_study", "online", None, ["p1"]),  # duty 10
     ("2023-05-15", "county_joint_study", "online", "s1", ["p1"]),  # duty 11
+    ("2023-06-15", "reading", "online", "s1", ["p1"]),  # duty 8 (professional reading)
 ]
 
 
@@ -290,6 +291,46 @@ def _d7(s):
     s["outputs"][0]["school"] = "s0"
 
 
+# 第五条(二)8 校本研修活动和专业阅读活动: both kinds at a paired school (digest, decided 2026-12-01).
+# Activity 4 is the school-based study (at s2), activity 10 the professional reading (at s1).
+@scenario(
+    "wz.duty.8-both-paired-met",
+    "School-based study at 文成县黄坦镇中学 and professional reading at 文成县实验小学, both paired schools: met.",
+    {"grade": "excellent", "criteria": {"wz.duty.8": "met"}, "consequences": ["excellent_trainee"]},
+)
+def _d8_both(s):
+    pass
+
+
+@scenario(
+    "wz.duty.8-study-only-unmet-fail",
+    "School-based study at a paired school but no professional reading (activity 10 is a seminar): duty 8 unmet, fail.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_study_only(s):
+    activity(s, 10)["type"] = "seminar"
+
+
+@scenario(
+    "wz.duty.8-reading-only-unmet-fail",
+    "Professional reading at a paired school but no school-based study (activity 4 is a seminar): duty 8 unmet, fail.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_reading_only(s):
+    activity(s, 4)["type"] = "seminar"
+
+
+@scenario(
+    "wz.duty.8-both-outside-county-unmet-fail",
+    "Both the school-based study and the professional reading take place at the host's own school in 鹿城区, "
+    "outside the county: neither is at a paired school, duty 8 unmet.",
+    {"grade": "fail", "criteria": {"wz.duty.8": "unmet"}, "consequences": FAIL},
+)
+def _d8_outside(s):
+    activity(s, 4)["school"] = "s0"
+    activity(s, 10)["school"] = "s0"
+
+
 @scenario(
     "wz.duty.8-unmet-fail",
     "School-based study recorded without a school: not at a paired school, duty 8 unmet.",
@@ -398,6 +439,9 @@ def _abs2(s):
     attend(s, 3, "t3", "absent")
 
 
+# Leave (jurisdictions.md, "Absences", decided 2026-12-01): approved on or before the activity's date is
+# in advance, and so is an "excused" record without a date; approved after the date, it counts as absent.
+# 学员3 is absent from activity 2 (2022-04-15); activity 3 (2022-05-15) is the leave under test.
 @scenario(
     "wz.trainee.absence-excused-in-advance-met",
     "学员3: one absence, and one leave approved the day before the activity: one unexcused absence, keeps the place.",
@@ -409,13 +453,14 @@ def _abs_leave_ok(s):
 
 
 @scenario(
-    "wz.trainee.absence-leave-on-the-day-removed",
-    "学员3: one absence, and leave approved only on the day "
-    "of the activity (not in advance): 旷课, the second unexcused absence, removed.",
+    "wz.trainee.absence-leave-on-the-day-met",
+    "学员3: one absence, and leave approved on the day of the activity: approved on or before the day is in "
+    "advance, so one unexcused absence, keeps the place.",
     {
-        "criteria": {"wz.trainee.absence": "unmet"},
-        "members": {"t3": "removed"},
-        "consequences": ["excellent_trainee", "member_removed"],
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "met"},
+        "members": {"t3": "active"},
+        "consequences": ["excellent_trainee"],
     },
 )
 def _abs_leave_day(s):
@@ -424,14 +469,45 @@ def _abs_leave_day(s):
 
 
 @scenario(
-    "wz.trainee.absence-leave-not-recorded-removed",
-    "学员3: one absence, and an 'excused' record without any "
-    "leave approval: 未按规定履行请假手续, counted as 旷课, removed.",
-    {"criteria": {"wz.trainee.absence": "unmet"}, "members": {"t3": "removed"}},
+    "wz.trainee.absence-leave-without-date-met",
+    "学员3: one absence, and an 'excused' record without an approval date: excused is leave approved in "
+    "advance, a missing date does not make it 旷课; one unexcused absence, keeps the place.",
+    {
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "met"},
+        "members": {"t3": "active"},
+        "consequences": ["excellent_trainee"],
+    },
 )
 def _abs_leave_none(s):
     attend(s, 2, "t3", "absent")
     attend(s, 3, "t3", "excused")
+
+
+@scenario(
+    "wz.trainee.absence-leave-day-after-removed",
+    "学员3: one absence, and leave approved only the day after the activity (2022-05-16): not in advance, "
+    "按旷课处理 — the second unexcused absence, removed from 2022-05-15.",
+    {
+        "grade": "excellent",
+        "criteria": {"wz.trainee.absence": "unmet", "wz.team.size": "met"},
+        "members": {"t3": "removed", "t4": "pass"},
+        "consequences": ["excellent_trainee", "member_removed"],
+    },
+)
+def _abs_leave_after(s):
+    attend(s, 2, "t3", "absent")
+    attend(s, 3, "t3", "excused", leave="2022-05-16")
+
+
+@scenario(
+    "wz.trainee.absence-leave-day-after-once-met",
+    "学员3: leave approved the day after activity 3, and no other absence: one unexcused absence, keeps the place.",
+    {"criteria": {"wz.trainee.absence": "met"}, "members": {"t3": "active"}},
+)
+def _abs_leave_after_once(s):
+    attend(s, 2, "t3", "present")
+    attend(s, 3, "t3", "excused", leave="2022-05-16")
 
 
 @scenario(

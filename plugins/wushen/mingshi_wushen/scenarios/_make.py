@@ -258,6 +258,14 @@ d = base()
 drop(d, "sema2024-2")
 d["activities"].append(activity("obs2024", "2023-12-05", "observation", "municipal", title="外出观摩学习"))
 scenario("ws.ops.study-2-met", d, "fail", {"ws.ops.study": "met", "ws.team.seminar": "unmet"})
+d = base()
+drop(d, "sema2024-2")
+d["activities"].append(activity("tr2024", "2023-12-05", "training", "municipal", title="外出学习培训"))
+scenario("ws.ops.study-training-counts-met", d, "fail", {"ws.ops.study": "met", "ws.team.seminar": "unmet"})
+d = base()
+drop(d, "sema2024-2")
+d["activities"].append(activity("fo2024", "2023-12-05", "forum", "municipal", title="教育论坛"))
+scenario("ws.ops.study-forum-not-listed-unmet", d, "fail", {"ws.ops.study": "unmet", "ws.team.seminar": "unmet"})
 
 # --- （十五） ws.ops.filing: banner-wide plans approved before the activity ------------------------
 d = base()
@@ -336,6 +344,30 @@ scenario(
 d = base()
 absent(d, "p4", 12, "excused")
 scenario("ws.ind.participation-excused-never-counts-met", d, "pass", {"ws.ind.participation": "met"}, all_pass())
+
+# Leave (jurisdictions.md, "Absences", decided 2026-12-01): with 14 recorded, p4 is absent from the first 7
+# (exactly half) and on leave from the 8th, lb2024 on 2024-04-10. Leave approved on or before the activity's
+# date, or recorded without a date, is leave approved in advance; approved after it, it is the 8th absence.
+for suffix, approved, over in (
+    ("without-date-met", None, False),
+    ("day-before-met", "2024-04-09", False),
+    ("same-day-met", "2024-04-10", False),
+    ("day-after-unmet", "2024-04-11", True),
+):
+    d = base()
+    act(d, "in2024-p1")["attendance"] = [r for r in act(d, "in2024-p1")["attendance"] if r["person"] != "p4"]
+    absent(d, "p4", 7)
+    leave = next(r for r in act(d, "lb2024")["attendance"] if r["person"] == "p4")
+    leave["status"] = "excused"
+    if approved:
+        leave["leave_approved"] = approved
+    scenario(
+        f"ws.ind.participation-leave-{suffix}",
+        d,
+        "pass",
+        {"ws.ind.participation": "unmet" if over else "met"},
+        all_pass(p4="fail") if over else all_pass(),
+    )
 
 # --- removed members stay removed ---------------------------------------------------------------
 d = base()
