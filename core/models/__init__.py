@@ -7,7 +7,7 @@ from core.models.audit import AuditEntry
 from core.models.funds import Expense, FundAllocation
 from core.models.output import Output, OutputPerson, StudentAward
 from core.models.parameter import ParameterValue
-from core.models.people import BackboneDesignation, Person, PersonEvent, PersonHonor, School
+from core.models.people import BackboneDesignation, County, Person, PersonEvent, PersonHonor, School
 from core.models.review import Attestation, Finding
 from core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
 from core.models.tenant import Tenant
@@ -23,6 +23,7 @@ __all__ = [
     "Attestation",
     "AuditEntry",
     "BackboneDesignation",
+    "County",
     "Expense",
     "Finding",
     "FundAllocation",
