@@ -21,6 +21,7 @@ from pathlib import Path
 
 from marshmallow import ValidationError
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
@@ -143,8 +144,13 @@ def create_user(
         must_change_password=password is not None,
     )
     user.roles = [m.UserRole(role=r, studio_id=s if r in STUDIO_ROLES else None) for r, s in roles]
-    session.add(user)
-    session.flush()
+    try:
+        # the unique constraint decides between two creations of one name at the same moment
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError:
+        raise ValidationError({"username": [Text("the user name %(name)s is taken", {"name": username})]}) from None
     audit(
         session,
         actor,

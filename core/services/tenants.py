@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from marshmallow import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import models as m
@@ -127,8 +128,15 @@ def create_for(
 ) -> m.Tenant:
     """Create the tenant (already validated), bind ``session`` to it and seed its counties."""
     tenant = m.Tenant(code=code, name=name, name_en=name_en or None, jurisdiction=jurisdiction.code, locale=locale)
-    session.add(tenant)
-    session.flush()
+    try:
+        # the unique constraint decides between two creations of one code at the same moment
+        with session.begin_nested():
+            session.add(tenant)
+            session.flush()
+    except IntegrityError:
+        raise ValidationError(
+            {"code": [Text("a tenant with the code %(code)s exists already", {"code": code})]}
+        ) from None
     bind_tenant(session, tenant.id)
     seeded = add_counties(session, jurisdiction.vocabulary.codes("counties"))
     audit(

@@ -175,3 +175,20 @@ def test_user_reset_password_and_disable(cli, sessions) -> None:
 def test_commands_on_a_database_without_tables(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     _refused(CliRunner().invoke(main, ["tenant", "list"]), "mingshi db upgrade")
+
+
+def test_two_creations_of_one_name_at_once_are_decided_by_the_constraint(cli, sessions, monkeypatch) -> None:
+    """The name check and the insert are not atomic: when another creation wins in between, the
+    unique constraint refuses the second one with the same message, not a 500."""
+    from marshmallow import ValidationError
+
+    from core.services import accounts, tenants
+
+    cli("user", "create", "twice", "--central")
+    monkeypatch.setattr(accounts, "_user_name_errors", lambda session, username: [])  # the check saw nothing
+    with sessions() as session:
+        with pytest.raises(ValidationError) as refused:
+            accounts.create_user(session, tenants.OPERATOR, username="twice", tenant=None, roles=[("central", None)])
+        assert "username" in refused.value.messages
+        session.rollback()
+        assert len(list(session.scalars(select(m.User).where(m.User.username == "twice")))) == 1
