@@ -85,37 +85,66 @@ def plugins_command() -> None:
         )
 
 
-@click.command("tenants")
-def tenants_command() -> None:
-    """The tenants in the database."""
-    from sqlalchemy import func, select
+def _refusal(exc: Any) -> click.ClickException:
+    """A marshmallow ValidationError as one line per problem, each naming its field."""
+    from mingshi.core.schemas import flatten_errors
 
-    from mingshi.core import models as m
-    from mingshi.core.db import default_database_url, make_engine, make_session_factory
-    from mingshi.core.tenancy import all_tenants
+    lines = [_english(line) for line in flatten_errors(_texts(exc.messages))]
+    return click.ClickException("\nError: ".join(lines) or "refused")
 
-    engine = make_engine(default_database_url())
-    factory = make_session_factory(engine)
-    with factory() as session:
-        try:
-            tenants = list(session.scalars(select(m.Tenant).order_by(m.Tenant.code)))
-        except Exception as exc:
+
+def _texts(messages: Any) -> Any:
+    if isinstance(messages, dict):
+        return {k: _texts(v) for k, v in messages.items()}
+    if isinstance(messages, (list, tuple)):
+        return [_texts(v) for v in messages]
+    return _english(messages)
+
+
+def _english(message: Any) -> str:
+    from mingshi.core.i18n import Text
+
+    return message.render("en") if isinstance(message, Text) else str(message)
+
+
+class _Database:
+    """A session without a tenant on DATABASE_URL; problems reading it are one line."""
+
+    def __enter__(self):
+        from mingshi.core.db import default_database_url, make_engine, make_session_factory
+
+        self.engine = make_engine(default_database_url())
+        self.session = make_session_factory(self.engine)()
+        return self.session
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.session.close()
+        self.engine.dispose()
+        from marshmallow import ValidationError
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        if isinstance(exc, ValidationError):
+            raise _refusal(exc) from None
+        if isinstance(exc, (OperationalError, ProgrammingError)):
             raise click.ClickException(
-                f"cannot read tenants ({type(exc).__name__}); run 'mingshi db upgrade'"
+                f"cannot use the database ({type(exc).__name__}); run 'mingshi db upgrade'"
             ) from None
-        counts = dict(
-            session.execute(
-                select(m.Studio.tenant_id, func.count())
-                .group_by(m.Studio.tenant_id)
-                .execution_options(**all_tenants("tenant listing"))
-            ).all()
-        )
-        if not tenants:
-            click.echo("no tenants yet (run 'mingshi demo' or create one)")
-        missing = unloaded_jurisdictions([t.jurisdiction for t in tenants])
-        for t in tenants:
+
+
+def _print_tenants() -> None:
+    from mingshi.core.services import tenants
+
+    with _Database() as session:
+        rows = tenants.listing(session)
+        if not rows:
+            click.echo("no tenants yet (run 'mingshi tenant create' or 'mingshi demo')")
+        missing = unloaded_jurisdictions([row.tenant.jurisdiction for row in rows])
+        for row in rows:
+            t = row.tenant
+            state = "" if t.active else "  DISABLED"
             click.echo(
-                f"{t.code:<12} {t.name:<10} plugin={t.jurisdiction:<12} locale={t.locale} studios={counts.get(t.id, 0)}"
+                f"{t.code:<12} {t.name:<10} plugin={t.jurisdiction:<12} locale={t.locale} "
+                f"studios={row.studios} users={row.users}{state}"
             )
             if t.jurisdiction in missing:
                 click.echo(
@@ -123,7 +152,164 @@ def tenants_command() -> None:
                     "(MINGSHI_JURISDICTIONS); its users see a notice until it is",
                     err=True,
                 )
-    engine.dispose()
+
+
+@click.command("tenants")
+def tenants_command() -> None:
+    """The tenants in the database (the same as 'mingshi tenant list')."""
+    _print_tenants()
+
+
+@click.group("tenant")
+def tenant_group() -> None:
+    """Tenants: create, list, disable, enable (the deployment operator's commands)."""
+
+
+@tenant_group.command("create")
+@click.argument("code")
+@click.option("--jurisdiction", "jurisdiction", required=True, help="an installed jurisdiction (mingshi plugins)")
+@click.option("--name", required=True, help="the bureau's name, e.g. 温州市")
+@click.option("--name-en", default=None, help="the name in English")
+def tenant_create(code: str, jurisdiction: str, name: str, name_en: str | None) -> None:
+    """Create the tenant CODE (its URL is /CODE/) of an installed jurisdiction."""
+    from mingshi.core.services import tenants
+
+    loaded = load_jurisdictions()
+    with _Database() as session:
+        tenant = tenants.create(
+            session, tenants.OPERATOR, loaded, code=code, jurisdiction=jurisdiction, name=name, name_en=name_en
+        )
+        counties = len(tenant_counties(session))
+        session.commit()
+        click.echo(f"created tenant {tenant.code} ({tenant.name}, {jurisdiction}) with {counties} counties")
+
+
+def tenant_counties(session: Any) -> list[str]:
+    from sqlalchemy import select
+
+    from mingshi.core import models as m
+
+    return list(session.scalars(select(m.County.name).order_by(m.County.position)))
+
+
+@tenant_group.command("list")
+def tenant_list() -> None:
+    """The tenants, with their studios and users."""
+    _print_tenants()
+
+
+def _tenant_active(code: str, active: bool) -> None:
+    from mingshi.core.services import tenants
+
+    with _Database() as session:
+        tenants.set_active(session, tenants.OPERATOR, code, active)
+        session.commit()
+    click.echo(f"tenant {code} {'enabled' if active else 'disabled: its users cannot sign in'}")
+
+
+@tenant_group.command("disable")
+@click.argument("code")
+def tenant_disable(code: str) -> None:
+    """Disable a tenant: its users cannot sign in; nothing is deleted."""
+    _tenant_active(code, False)
+
+
+@tenant_group.command("enable")
+@click.argument("code")
+def tenant_enable(code: str) -> None:
+    """Enable a disabled tenant again."""
+    _tenant_active(code, True)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Users: create, reset a password, disable (the deployment operator's commands)."""
+
+
+@user_group.command("create")
+@click.argument("name")
+@click.option("--tenant", "tenant_code", default=None, help="the tenant's code")
+@click.option("--role", type=click.Choice(["admin", "reviewer", "host", "member"]), default=None)
+@click.option("--central", is_flag=True, help="central staff (no tenant; read-only across tenants)")
+@click.option("--display-name", default=None, help="the name shown (default: NAME)")
+@click.option("--person", "person_id", type=int, default=None, help="the person record of a host or member (id)")
+@click.option("--studio", "studio_id", type=int, default=None, help="the studio of a host or member (id)")
+def user_create(
+    name: str,
+    tenant_code: str | None,
+    role: str | None,
+    central: bool,
+    display_name: str | None,
+    person_id: int | None,
+    studio_id: int | None,
+) -> None:
+    """Create the user NAME and print a one-time password (shown once; changed at the first sign-in)."""
+    from mingshi.core.services import accounts, tenants
+    from mingshi.core.tenancy import bind_tenant
+
+    if central and (tenant_code or role):
+        raise click.ClickException("--central takes neither --tenant nor --role")
+    if not central and not (tenant_code and role):
+        raise click.ClickException("give --tenant CODE and --role ROLE, or --central")
+    with _Database() as session:
+        tenant = None
+        if not central:
+            tenant = tenants.find(session, tenant_code)
+            bind_tenant(session, tenant.id)
+        issued = accounts.create_user(
+            session,
+            tenants.OPERATOR,
+            username=name,
+            display_name=display_name,
+            tenant=tenant,
+            roles=[("central", None)] if central else [(role, studio_id)],
+            person_id=person_id,
+        )
+        session.commit()
+    where = "central staff" if central else f"{role} of {tenant_code}"
+    click.echo(f"created user {name} ({where})")
+    click.echo(f"one-time password: {issued.password}")
+    click.echo("it is shown only now; the user must change it at the first sign-in")
+
+
+@user_group.command("reset-password")
+@click.argument("name")
+def user_reset_password(name: str) -> None:
+    """Give the user NAME a new one-time password (printed once); their sessions end."""
+    from mingshi.core.services import accounts, tenants
+
+    with _Database() as session:
+        user = accounts.find_user(session, name)
+        issued = accounts.reset_password(session, tenants.OPERATOR, user)
+        session.commit()
+    click.echo(f"one-time password for {name}: {issued.password}")
+    click.echo("it is shown only now; the user must change it at the next sign-in")
+
+
+@user_group.command("disable")
+@click.argument("name")
+def user_disable(name: str) -> None:
+    """Disable the user NAME (they cannot sign in; nothing is deleted)."""
+    from mingshi.core.services import accounts, tenants
+
+    with _Database() as session:
+        user = accounts.find_user(session, name)
+        accounts.set_active(session, tenants.OPERATOR, user, False)
+        session.commit()
+    click.echo(f"user {name} disabled")
+
+
+@user_group.command("enable")
+@click.argument("name")
+def user_enable(name: str) -> None:
+    """Enable the user NAME again."""
+    from mingshi.core.services import accounts, tenants
+
+    with _Database() as session:
+        user = accounts.find_user(session, name)
+        accounts.set_active(session, tenants.OPERATOR, user, True)
+        session.commit()
+    click.echo(f"user {name} enabled")
 
 
 @click.command("new-jurisdiction")
@@ -281,6 +467,8 @@ COMMANDS = [
     plugins_command,
     tenants_command,
     new_jurisdiction_command,
+    tenant_group,
+    user_group,
     evaluate_command,
     backup_command,
     restore_command,

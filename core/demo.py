@@ -20,10 +20,10 @@ from werkzeug.security import generate_password_hash
 from mingshi.core import models as m
 from mingshi.core.db import make_engine, make_session_factory
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
+from mingshi.core.services import accounts, tenants
 from mingshi.core.services.evaluation import EvaluationSpec, evaluate
 from mingshi.core.services.facts import studio_fact, tenant_parameter_values
 from mingshi.core.services.workspace import apply_removals_of
-from mingshi.core.tenancy import bind_tenant
 
 DEMO_PASSWORD = "mingshi-demo"
 #: the demo's "today": a year of activity ends here
@@ -126,15 +126,17 @@ def _user(
 ) -> m.User:
     user = session.scalar(select(m.User).where(m.User.username == username))
     if user is None:
-        user = m.User(
+        # the same service as the operator's 'mingshi user create', with the published demo password
+        user = accounts.create_user(
+            session,
+            tenants.OPERATOR,
             username=username,
             display_name=display,
-            password_hash=_demo_password_hash(),
-            tenant_id=tenant_id,
+            tenant=session.get(m.Tenant, tenant_id) if tenant_id is not None else None,
+            roles=[(r, studio_id) for r in roles],
             person_id=person_id,
-        )
-        user.roles = [m.UserRole(role=r, studio_id=studio_id if r in ("host", "member") else None) for r in roles]
-        session.add(user)
+            password_hash=_demo_password_hash(),
+        ).user
     return user
 
 
@@ -168,10 +170,11 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     flavour = jurisdiction.demo_data
     vocab = jurisdiction.vocabulary
     rng = random.Random(f"mingshi-demo-{code}")
-    tenant = m.Tenant(code=code, name=info.name.zh, name_en=info.name.en, jurisdiction=code, locale="zh_CN")
-    session.add(tenant)
-    session.flush()
-    bind_tenant(session, tenant.id)
+    # the same service as the operator's 'mingshi tenant create'; the demo's counties join the list
+    tenant = tenants.create_for(
+        session, tenants.OPERATOR, jurisdiction, code=code, name=info.name.zh, name_en=info.name.en
+    )
+    tenants.add_counties(session, [*flavour.counties, *(s.county for s in flavour.schools)])
 
     schools = [m.School(name=s.name, county=s.county, rural=s.rural, stage=s.stage) for s in flavour.schools]
     session.add_all(schools)

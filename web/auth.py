@@ -26,7 +26,9 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_user(alt_id: str) -> m.User | None:
     user = db_session().scalar(select(m.User).where(m.User.alt_id == alt_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not signin.tenant_active(db_session(), user):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -59,6 +59,32 @@ def register(app: Flask) -> None:
             return value.isoformat()
         return f"{value.year}年{value.month}月{value.day}日"
 
+    @app.template_global()
+    def county_options() -> list[tuple[str, str]]:
+        """The tenant's county list as select options (counties are picked from it, never typed)."""
+        if getattr(g, "tenant", None) is None:
+            return []
+        if "county_options" not in g:
+            from mingshi.core.services import registry
+            from mingshi.web.app import db_session
+
+            g.county_options = [(n, n) for n in registry.county_names(db_session())]
+        return g.county_options
+
+    @app.template_filter("options")
+    def options(values: Any) -> list[tuple[str, str]]:
+        """Strings as (value, text) options of a select."""
+        return [(str(v), str(v)) for v in values]
+
+    @app.template_filter("datetime")
+    def moment(value: dt.datetime | None) -> str:
+        """A stored UTC time in Beijing time, to the minute."""
+        from mingshi.core.services.audit_text import local_time
+
+        if value is None:
+            return ""
+        return local_time(value).strftime("%Y-%m-%d %H:%M")
+
     @app.template_filter("percent")
     def percent(criterion: Criterion) -> int:
         try:

@@ -140,15 +140,12 @@ def _composition(db, studio: m.Studio):
 
 def _members_page(studio: m.Studio, *, form: dict | None = None, errors: dict | None = None, status: int = 200):
     db = db_session()
-    people = list(db.scalars(select(m.Person).order_by(m.Person.name).limit(500)))
-    schools = list(db.scalars(select(m.School).order_by(m.School.name)))
+    # people and schools are chosen with the searchable pickers (tenant.pick), never listed whole
     return page(
         "tenant/members.html",
         status=status,
         memberships=ws.memberships(db, studio),
         checks=_composition(db, studio),
-        people=people,
-        schools=schools,
         form=form or {},
         errors=errors or {},
         today=today(),
@@ -479,3 +476,25 @@ def audit_log():
         translator=messages,
     )
     return page("tenant/audit.html", lines=lines, number=number, more=more)
+
+
+# ---------------------------------------------------------------------------------------------
+# pickers: server-side searches answering a bounded list (a tenant may have 50,000 people)
+
+
+@bp.get("/pick/<kind>")
+def pick(kind: str):
+    from mingshi.core.services import registry
+
+    actor = g.actor
+    if kind not in ("people", "schools"):
+        abort(404)
+    if not (actor.is_admin or actor.is_reviewer or actor.hosted):
+        abort(403)
+    field = request.args.get("field") or ("person_id" if kind == "people" else "school_id")
+    if field not in ("person_id", "school_id", "duplicate_id", "host_person_id"):
+        abort(400)
+    q = (request.args.get(f"{field}__q") or request.args.get("q") or "").strip()
+    db = db_session()
+    rows = registry.search_people(db, q) if kind == "people" else registry.search_schools(db, q)
+    return page("tenant/pick.html", kind=kind, field=field, rows=rows, q=q, limit=registry.PICK_LIMIT)

@@ -7,7 +7,7 @@ from mingshi.core.models.audit import AuditEntry
 from mingshi.core.models.funds import Expense, FundAllocation
 from mingshi.core.models.output import Output, OutputPerson, StudentAward
 from mingshi.core.models.parameter import ParameterValue
-from mingshi.core.models.people import BackboneDesignation, Person, PersonEvent, PersonHonor, School
+from mingshi.core.models.people import BackboneDesignation, County, Person, PersonEvent, PersonHonor, School
 from mingshi.core.models.review import Attestation, Finding
 from mingshi.core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
 from mingshi.core.models.tenant import Tenant
@@ -23,6 +23,7 @@ __all__ = [
     "Attestation",
     "AuditEntry",
     "BackboneDesignation",
+    "County",
     "Expense",
     "Finding",
     "FundAllocation",

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
 from mingshi.core.models._common import fk, pk, timestamp
 from mingshi.core.tenancy import TenantScoped
+
+
+class County(TenantScoped, Base):
+    """An entry of the tenant's managed list of counties/districts (县、区、旗): schools and studios
+    name their county from this list, and quotas by county key on its entries."""
+
+    __tablename__ = "counties"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[pk]
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class School(TenantScoped, Base):
@@ -22,6 +34,8 @@ class School(TenantScoped, Base):
     name: Mapped[str] = mapped_column(String(200))
     county: Mapped[str | None] = mapped_column(String(100), index=True)
     rural: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a weak school (薄弱学校)
+    weak: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: kindergarten · primary · secondary · vocational · other
     stage: Mapped[str | None] = mapped_column(String(20))
 
@@ -45,6 +59,10 @@ class Person(TenantScoped, Base):
     retirement_date: Mapped[dt.date | None] = mapped_column(Date)
     phone: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[timestamp]
+    #: optimistic locking of the registry's edits (the form carries the version it was loaded with)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the mapper
 
     school: Mapped[School | None] = relationship(lazy="joined")
     honors: Mapped[list[PersonHonor]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -65,6 +83,8 @@ class PersonHonor(TenantScoped, Base):
     person_id: Mapped[int] = fk("people.id", ondelete="CASCADE")
     honor: Mapped[str] = mapped_column(String(64))
     awarded: Mapped[dt.date | None] = mapped_column(Date)
+    #: what the honour was recorded from (a certificate's number, a notice)
+    evidence: Mapped[str | None] = mapped_column(String(500))
 
 
 class BackboneDesignation(TenantScoped, Base):

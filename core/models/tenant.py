@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mingshi.core.db import Base
@@ -20,6 +20,8 @@ class Tenant(Base):
     #: the jurisdiction plugin (entry-point name in ``mingshi.jurisdictions``)
     jurisdiction: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16), default="zh_CN")
+    #: a disabled tenant's users cannot sign in; nothing of it is deleted
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[timestamp]
 
     def __repr__(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base, BigId
@@ -30,6 +30,8 @@ class User(Base):
     #: rotated on logout and password change, so that a copied session cookie stops working
     alt_id: Mapped[str] = mapped_column(String(36), default=lambda: str(uuid.uuid4()), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: set with a one-time password: the user must choose their own at the next sign-in
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the person record of a host or member (tenant users only)
     person_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("people.id"), index=True)
     created_at: Mapped[timestamp]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from mingshi.core.schemas import fields as f
 from mingshi.core.vocab import LEVELS, SCOPES, TITLES
@@ -68,6 +68,13 @@ class MemberInput(PersonInput):
     category = f.Str(load_default=None, max_length=40)
     joined = f.Date(required=True)
 
+    @validates("joined")
+    def _not_in_the_future(self, value: Any, **kwargs: Any) -> None:
+        import datetime as dt
+
+        if value > dt.date.today():
+            raise ValidationError("a join date cannot be in the future")
+
     @validates_schema
     def _who(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("person_id") is None and not data.get("name"):
@@ -79,6 +86,14 @@ class MemberEditInput(_Form):
 
     category = f.Str(load_default=None, max_length=40)
     joined = f.Date(required=True)
+
+    @validates("joined")
+    def _not_in_the_future(self, value: Any, **kwargs: Any) -> None:
+        import datetime as dt
+
+        if value > dt.date.today():
+            raise ValidationError("a join date cannot be in the future")
+
     school_id = _int_id(load_default=None)
     position = f.Choice(("teacher", "principal", "vice_principal", "researcher"), load_default=None)
     title = f.Choice(TITLES, load_default=None)

@@ -22,7 +22,7 @@ from mingshi.core import models as m
 from mingshi.core.i18n import Text
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.rules.results import Grade
-from mingshi.core.services import audit
+from mingshi.core.services import audit, registry
 from mingshi.core.services.access import Actor, Forbidden
 from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
 from mingshi.core.services.facts import tenant_parameter_values
@@ -96,6 +96,10 @@ def create(
         raise Forbidden("only a future host or the city administrator prepares an application")
     if data.get("school_id") is not None and session.get(m.School, data["school_id"]) is None:
         errors["school_id"] = ["not a valid choice"]
+    try:
+        registry.check_county(session, data.get("county"))
+    except ValidationError as exc:
+        errors.update(exc.messages)
     if errors:
         raise ValidationError(errors)
     studio = m.Studio(
@@ -123,6 +127,8 @@ def update_draft(session: Session, actor: Actor, studio: m.Studio, data: Mapping
         raise ValidationError({"_schema": ["only a draft can be changed"]})
     if not (actor.is_admin or studio.id in actor.hosted):
         raise Forbidden("only the applicant or the city administrator changes a draft")
+    if data.get("county") != studio.county:
+        registry.check_county(session, data.get("county"))
     before = audit.snapshot(studio)
     for name in ("name", "county", "subject", "site_area_m2", "site_height_m", "site_capacity", "school_id"):
         if name in data:
@@ -195,6 +201,9 @@ def take(
         raise ValidationError({"reason": ["a rejection needs a reason"]})
     if step_name == "recommend" and info.county_quota_param:
         quota = int(_param(session, jurisdictions, info.county_quota_param, today))
+        if quota > 0 and registry.county_entry(session, studio.county) is None:
+            # the quota is per entry of the county list: a studio must name one to be counted
+            raise ValidationError({"step": ["the studio's county is not in the county list; correct the studio first"]})
         if quota > 0:
             used = session.scalar(
                 select(func.count())

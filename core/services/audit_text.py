@@ -42,6 +42,25 @@ SENTENCES: dict[str, str] = {
     "edit_studio": "%(who)s on %(date)s changed the record of %(studio)s",
     "sign_in": "%(who)s signed in on %(date)s",
     "sign_in_failed": "On %(date)s a sign-in as %(username)s failed (from %(ip)s)",
+    "create_tenant": "%(who)s on %(date)s created the tenant %(tenant)s",
+    "disable_tenant": "%(who)s on %(date)s disabled the tenant %(tenant)s",
+    "enable_tenant": "%(who)s on %(date)s enabled the tenant %(tenant)s",
+    "create_user": "%(who)s on %(date)s created the account %(user)s",
+    "reset_password": "%(who)s on %(date)s issued a one-time password to %(user)s",
+    "disable_user": "%(who)s on %(date)s disabled the account %(user)s",
+    "enable_user": "%(who)s on %(date)s enabled the account %(user)s",
+    "change_roles": "%(who)s on %(date)s changed the roles of %(user)s",
+    "change_password": "%(who)s changed their password on %(date)s",
+    "add_county": "%(who)s on %(date)s added %(county)s to the counties",
+    "rename_county": "%(who)s on %(date)s renamed the county %(old)s to %(county)s",
+    "remove_county": "%(who)s on %(date)s removed %(county)s from the counties",
+    "create_school": "%(who)s on %(date)s added the school %(school)s",
+    "edit_school": "%(who)s on %(date)s changed the record of the school %(school)s",
+    "merge_schools": "%(who)s on %(date)s merged the school %(duplicate)s into %(school)s",
+    "edit_person": "%(who)s on %(date)s changed the record of %(person)s",
+    "add_honor": "%(who)s on %(date)s recorded the honour %(honor)s of %(person)s",
+    "remove_honor": "%(who)s on %(date)s removed the honour %(honor)s of %(person)s",
+    "add_backbone": "%(who)s on %(date)s recorded a backbone designation (%(level)s) of %(person)s",
 }
 FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
 SOMEONE = "someone"
@@ -62,6 +81,14 @@ FIELD_LABELS: dict[str, Label] = {
     "backbone_level": Label("骨干级别", "backbone level"),
     "phone": Label("电话", "phone"),
     "status": Label("状态", "status"),
+    "sex": Label("性别", "sex"),
+    "born": Label("出生日期", "date of birth"),
+    "retirement_date": Label("法定退休日期", "statutory retirement date"),
+    "stage": Label("学段", "stage"),
+    "rural": Label("农村学校", "rural school"),
+    "weak": Label("薄弱学校", "weak school"),
+    "roles": Label("角色", "roles"),
+    "person_id": Label("关联人员", "linked person"),
 }
 #: fields whose values are codes of a vocabulary kind
 FIELD_KINDS = {
@@ -72,7 +99,7 @@ FIELD_KINDS = {
     "sex": "sexes",
     "level": "levels",
 }
-DATE_FIELDS = {"joined", "left", "date", "born"}
+DATE_FIELDS = {"joined", "left", "date", "born", "retirement_date"}
 
 
 @dataclass(frozen=True)
@@ -151,6 +178,8 @@ class _Names:
             for values in (entry.before or {}, entry.after or {}):
                 if isinstance(values.get("school_id"), int):
                     schools.add(values["school_id"])
+                if isinstance(values.get("person_id"), int):
+                    ids.setdefault("person", set()).add(values["person_id"])
         self.memberships: dict[int, tuple[str, str]] = {}
         if ids.get("membership"):
             rows = session.execute(
@@ -162,7 +191,9 @@ class _Names:
             self.memberships = {mid: (person, studio) for mid, person, studio in rows}
         self.people = self._names(session, m.Person.id, m.Person.name, ids.get("person"))
         self.studios = self._names(session, m.Studio.id, m.Studio.name, ids.get("studio"))
-        self.schools = self._names(session, m.School.id, m.School.name, schools)
+        self.schools = self._names(session, m.School.id, m.School.name, schools | ids.get("school", set()))
+        self.users = self._names(session, m.User.id, m.User.username, ids.get("user"))
+        self.tenants = self._names(session, m.Tenant.id, m.Tenant.name, ids.get("tenant"))
         self.titled: dict[str, dict[int, tuple[str, str]]] = {}
         for entity, model, title in (
             ("activity", m.Activity, m.Activity.title),
@@ -204,6 +235,24 @@ def _line(
     elif entry.entity in names.titled or entry.entity in ("activity", "output", "student_award"):
         title, studio = names.titled.get(entry.entity, {}).get(entry.entity_id or 0, (None, deleted))
         params.update(title=title or after.get("title") or after.get("competition") or deleted, studio=studio)
+    elif entry.entity == "user":
+        params["user"] = names.users.get(entry.entity_id or 0, after.get("username") or deleted)
+    elif entry.entity == "tenant":
+        params["tenant"] = names.tenants.get(entry.entity_id or 0, after.get("name") or deleted)
+    elif entry.entity == "school":
+        params["school"] = names.schools.get(entry.entity_id or 0, after.get("name") or before.get("name") or deleted)
+        params["duplicate"] = before.get("name") or deleted
+    elif entry.entity == "county":
+        params["county"] = after.get("name") or before.get("name") or deleted
+        params["old"] = before.get("name") or deleted
+    if action in ("add_honor", "remove_honor"):
+        code = (after or before).get("honor")
+        label = vocabulary.kinds.get("honors", {}).get(code) if vocabulary is not None else None
+        params["honor"] = label if label is not None else code
+    elif action == "add_backbone":
+        code = after.get("level")
+        label = vocabulary.kinds.get("levels", {}).get(code) if vocabulary is not None else None
+        params["level"] = label if label is not None else code
     if action == "remove_member":
         params["reason"] = after.get("removal_reason") or ""
     elif action == "member_removed":
@@ -212,7 +261,7 @@ def _line(
         )
     elif action == "sign_in_failed":
         params.update(username=after.get("username") or who, ip=after.get("ip") or "?")
-    if action in ("edit_member", "edit_studio"):
+    if action in ("edit_member", "edit_studio", "edit_person", "edit_school", "change_roles"):
         for key in after:
             if before.get(key) != after.get(key):
                 changes.append(
@@ -229,12 +278,27 @@ def _line(
     return AuditLine(entry.id, at, who, action, Text(template, params, translator), changes)
 
 
+ROLE_LABELS: dict[str, Label] = {
+    "admin": Label("市级管理员", "city administrator"),
+    "reviewer": Label("评审专家", "reviewer"),
+    "host": Label("主持人", "host"),
+    "member": Label("成员", "member"),
+    "central": Label("中央数据分析员", "central staff"),
+}
+
+
 def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None) -> Any:
     """A field's value for a reader: a label, a school's name, a date; ``None`` stays ``None``."""
     if value is None or value == "":
         return None
+    if key == "roles" and isinstance(value, list):
+        return [ROLE_LABELS.get(str(pair[0]), str(pair[0])) for pair in value if pair]
+    if key in ("rural", "weak") and isinstance(value, bool):
+        return Label("是", "yes") if value else Label("否", "no")
     if key == "school_id" and isinstance(value, int):
         return names.schools.get(value, str(value))
+    if key == "person_id" and isinstance(value, int):
+        return names.people.get(value, str(value))
     kind = FIELD_KINDS.get(key)
     if kind and vocabulary is not None:
         label = vocabulary.kinds.get(kind, {}).get(str(value))

@@ -85,6 +85,13 @@ def is_locked(session: Session, username: str, address: str | None, *, now: dt.d
     return len(addresses) >= MAX_FAILURES_PER_NAME or addresses.count(address) >= MAX_FAILURES
 
 
+def tenant_active(session: Session, user: m.User) -> bool:
+    """Whether the user's tenant (if any) is enabled: a disabled tenant's users cannot sign in."""
+    if user.tenant_id is None:
+        return True
+    return bool(session.scalar(select(m.Tenant.active).where(m.Tenant.id == user.tenant_id)))
+
+
 def sign_in(
     session: Session, username: str, password: str, address: str | None, *, now: dt.datetime | None = None
 ) -> SignInResult:
@@ -93,7 +100,7 @@ def sign_in(
     if is_locked(session, username, address, now=now):
         return SignInResult(None, locked=True)
     user = session.scalar(select(m.User).where(m.User.username == username)) if username else None
-    if user is None or not user.active or len(password) > MAX_PASSWORD_LENGTH:
+    if user is None or not user.active or not tenant_active(session, user) or len(password) > MAX_PASSWORD_LENGTH:
         check_password_hash(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
         ok = False
     else:

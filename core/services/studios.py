@@ -68,6 +68,10 @@ def edit_studio(
     changes = {name: value for name, value in changes.items() if name in allowed}
     if "name" in changes and not changes["name"]:
         raise ValidationError({"name": ["missing"]})
+    if "county" in changes and changes["county"] != studio.county:
+        from mingshi.core.services import registry
+
+        registry.check_county(session, changes["county"])
     if studio.version != expected_version:
         raise StaleEdit(current_values(studio), studio.version)
     before = current_values(studio)

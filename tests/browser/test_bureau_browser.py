@@ -29,6 +29,14 @@ def _researcher_and_member(app) -> tuple[str, str]:
         return host.name, member.name
 
 
+def pick(form, field: str, text: str) -> None:
+    """Choose ``text`` in a searchable picker (the server answers a few rows as radio buttons)."""
+    form.locator(f'input[name="{field}__q"]').fill(text)
+    choice = form.locator(f'[data-picker="{field}"] .pick-results label', has_text=text).first
+    expect(choice).to_be_visible()
+    choice.locator("input").check()
+
+
 def test_an_application_from_draft_to_plaque(page: Page, live_server: str, app) -> None:
     host, member = _researcher_and_member(app)
     sign_in(page, live_server, "wushen-admin")
@@ -37,12 +45,12 @@ def test_an_application_from_draft_to_plaque(page: Page, live_server: str, app) 
     form = page.locator("#application-form")
     form.locator("input[name=name]").fill("乌审旗初中数学名师工作室")
     form.locator("select[name=kind]").select_option("studio")
-    form.locator("select[name=host_person_id]").select_option(label=host)
+    pick(form, "host_person_id", host)
     form.get_by_role("button", name="创建申报草稿").click()
     expect(page.locator("#eligibility")).to_have_attribute("data-grade", "fail")  # no member yet
     # the members tab: add one member; the eligibility follows
     page.get_by_role("link", name="成员").first.click()
-    page.locator("select[name=person_id]").select_option(label=member)
+    pick(page.locator("#member-form"), "person_id", member)
     page.get_by_role("button", name="添加").click()
     expect(page.locator(f'tr[data-person="{member}"]')).to_be_visible()
     page.get_by_role("link", name="申报").last.click()

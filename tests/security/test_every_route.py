@@ -51,6 +51,9 @@ ROW_VARIABLES: dict[str, type] = {
     "expense_id": m.Expense,
     "allocation_id": m.FundAllocation,
     "assessment_id": m.AssessmentRecord,
+    "user_id": m.User,
+    "county_id": m.County,
+    "honor_id": m.PersonHonor,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.
 PLAIN_VARIABLES: dict[str, str] = {
@@ -65,7 +68,7 @@ PLAIN_VARIABLES: dict[str, str] = {
 #: endpoints outside the tenant area that anyone may open
 PUBLIC = {"auth.login", "auth.set_language"}
 #: endpoints outside the tenant area for any signed-in user
-SIGNED_IN = {"home.index", "auth.logout"}
+SIGNED_IN = {"home.index", "auth.logout", "account.index", "account.password"}
 #: blueprints of the central staff's area (read across tenants; tenant users are refused)
 CENTRAL_ONLY = {"central"}
 REFUSED = {403, 404}
@@ -130,7 +133,10 @@ def _world(app) -> World:
             bind_tenant(b, tenant_ids[B])
             used = {a for r in _routes(app) for a in r.arguments if a in ROW_VARIABLES}
             for name, model in ((n, ROW_VARIABLES[n]) for n in sorted(used)):
-                row_id = b.scalar(select(model.id).order_by(model.id).limit(1))
+                query = select(model.id).order_by(model.id).limit(1)
+                if model is m.User:  # users are not tenant rows: B's own
+                    query = query.where(m.User.tenant_id == tenant_ids[B])
+                row_id = b.scalar(query)
                 assert row_id is not None, f"tenant {B} has no {model.__name__} to fill {name!r}: add one to the demo"
                 b_rows[name] = row_id
             names_b = _names(b)

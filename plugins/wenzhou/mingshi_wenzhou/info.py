@@ -60,6 +60,16 @@ VOCABULARY = Vocabulary(
             ]
         ),
         "output_types": labels([("assignment_design", "作业设计/命题研究", "assignment and test design")]),
+        # 第一条、第二条: the five accelerated-development counties, which seed a new tenant's county list
+        "counties": labels(
+            [
+                ("永嘉县", "永嘉县", "Yongjia County"),
+                ("平阳县", "平阳县", "Pingyang County"),
+                ("苍南县", "苍南县", "Cangnan County"),
+                ("文成县", "文成县", "Wencheng County"),
+                ("泰顺县", "泰顺县", "Taishun County"),
+            ]
+        ),
         "expense_categories": labels(
             [
                 ("transport", "交通费", "transport"),

@@ -27,7 +27,13 @@ from tests.conftest import PG_URL, postgres_only
 from tests.security.db.conftest import load_world
 
 #: the audit log's entity names of the world's entries → their tables
-ENTITY_TABLES = {"expense": "expenses", "fund_allocation": "fund_allocations", "membership": "memberships"}
+ENTITY_TABLES = {
+    "expense": "expenses",
+    "fund_allocation": "fund_allocations",
+    "membership": "memberships",
+    "tenant": "tenants",
+    "user": "users",
+}
 
 
 def _cli(url: str, monkeypatch, *args: str, input: str | None = None):
