@@ -22,11 +22,12 @@ import pluggy
 
 from core import hookspecs
 from core.hookspecs import hookimpl
+from core.i18n import CORE as _
 from core.periods import Period, calendar_year, cycle
 from core.rules.facts import StudioFact, StudioFacts
 from core.rules.jurisdiction import JurisdictionInfo, RuleDef
 from core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
-from core.rules.results import Criterion, Evaluation, Funding, Removal
+from core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
 from core.vocab import COMMON, Vocabulary
 
 ENTRY_POINT_GROUP = "mingshi.jurisdictions"
@@ -60,6 +61,14 @@ class CoreDefaults:
                 raise ValueError("an annual assessment needs a year")
             return calendar_year(year)
         return None
+
+    @hookimpl(trylast=True)
+    def mingshi_first_year(self, studio: StudioFact, period: Period, params: ParamSet):
+        return FirstYear(
+            False,
+            "core default",
+            _("not assessed in the year it was approved: a year's quotas are not asked of a part-year"),
+        )
 
     @hookimpl(trylast=True)
     def mingshi_quotas(self, facts: StudioFacts, period: Period):
@@ -132,6 +141,9 @@ class Jurisdiction:
             raise ValueError(f"studio {studio.name!r} has no cycle start")
         years = params.value(self.info.cycle_years_param, studio.cycle_start)
         return cycle(studio.cycle_start, int(years))
+
+    def first_year(self, *, studio: StudioFact, period: Period, params: ParamSet) -> FirstYear:
+        return self._call("mingshi_first_year", studio=studio, period=period, params=params)
 
     def check_application(self, *, facts: StudioFacts, on: dt.date) -> Evaluation:
         return self._call("mingshi_check_application", facts=facts, on=on)

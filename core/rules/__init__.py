@@ -24,6 +24,7 @@ from core.rules.results import (
     Consequence,
     Criterion,
     Evaluation,
+    FirstYear,
     Funding,
     Grade,
     MemberResult,
@@ -33,6 +34,7 @@ from core.rules.results import (
     combine,
     count_met,
     grade_allowing_pending,
+    months_between,
     status_of,
     with_attestation,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "Evaluation",
     "ExpenseFact",
     "FindingFact",
+    "FirstYear",
     "Funding",
     "Grade",
     "JurisdictionInfo",
@@ -68,6 +71,7 @@ __all__ = [
     "combine",
     "count_met",
     "grade_allowing_pending",
+    "months_between",
     "status_of",
     "with_attestation",
 ]

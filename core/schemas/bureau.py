@@ -41,9 +41,19 @@ class AttestationInput(_Form):
     period = f.Str(load_default=None, max_length=20)
 
 
+class ConfirmInput(_Form):
+    #: the fingerprint of the proposal the administrator saw
+    seen = f.Str(required=True, max_length=64)
+
+
+class WithdrawalInput(_Form):
+    reason = f.Str(required=True, max_length=2000)
+
+
 class AssessmentInput(_Form):
     kind = f.Choice(("annual", "cycle"), required=True)
     year = f.Int(load_default=None, strict=False)
+    seen = f.Str(required=True, max_length=64)
 
     @validates_schema
     def _year(self, data: dict[str, Any], **kwargs: Any) -> None:

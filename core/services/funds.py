@@ -220,6 +220,35 @@ def recover_unused(
     )
 
 
+def reverse_allocation(
+    session: Session, actor: Actor, studio: m.Studio, allocation: m.FundAllocation, *, reason: str
+) -> m.FundAllocation:
+    """Correct an allocation (e.g. a recovery of a withdrawn assessment) by a reversing row of the same
+    year and source with the opposite amount; the original stays."""
+    actor.require_admin()
+    if allocation.studio_id != studio.id:
+        raise ValidationError({"allocation": ["not an allocation of this studio"]})
+    if allocation.reverses_id is not None:
+        raise ValidationError({"allocation": ["a reversing entry cannot itself be reversed"]})
+    if session.scalar(select(m.FundAllocation.id).where(m.FundAllocation.reverses_id == allocation.id)) is not None:
+        raise ValidationError({"allocation": ["this allocation has already been reversed"]})
+    _lock_studio(session, studio)
+    reversal = m.FundAllocation(
+        studio_id=studio.id,
+        year=allocation.year,
+        source=allocation.source,
+        amount_fen=-allocation.amount_fen,
+        basis=allocation.basis,
+        note=reason,
+        reverses_id=allocation.id,
+        created_by_id=actor.user_id,
+    )
+    session.add(reversal)
+    session.flush()
+    audit.record(session, actor, "reverse_allocation", "fund_allocation", reversal.id, None, audit.snapshot(reversal))
+    return reversal
+
+
 @dataclass(frozen=True)
 class UsageReport:
     year: int

@@ -5,8 +5,10 @@ together in :mod:`.assessment`.
 """
 
 from core.hookspecs import hookimpl
+from core.rules import FirstYear
 
 from . import assessment
+from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 
@@ -54,3 +56,12 @@ def mingshi_quotas(facts, period):
 @hookimpl
 def mingshi_member_removals(facts, on):
     return assessment.member_removals(facts, on)
+
+
+@hookimpl
+def mingshi_first_year(studio, period, params):
+    """Wenzhou has no annual assessment (第九条: one assessment at the end of the cycle, which starts
+    when the studio starts), so no studio has a part-year: the cycle is assessed as a whole."""
+    return FirstYear(
+        True, "第九条", _("Wenzhou assesses the whole cycle from the studio's start; there is no part-year")
+    )
