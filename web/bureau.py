@@ -394,6 +394,7 @@ def _funds_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
         book=book,
         reports=[funds.usage_report(book, y) for y in years],
         proposals={f["year"]: (r, f) for r, f in proposals}.values(),
+        stops=funds.stopped_years(db, studio),
         form=form or {},
         errors=errors or {},
         token=secrets.token_urlsafe(16),
@@ -415,7 +416,9 @@ def record_expense(studio_id: int):
         data = ExpenseInput().load_form(request.form)
         funds.begin_write(db)
         studio = db.get(m.Studio, studio.id)
-        funds.record_expense(db, g.actor, jurisdictions(), studio, data, idempotency_key=data.get("idempotency_key"))
+        funds.record_expense(
+            db, g.actor, jurisdictions(), studio, data, idempotency_key=data.get("idempotency_key"), today=today()
+        )
     except ValidationError as exc:
         db.rollback()
         return _funds_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
@@ -461,6 +464,7 @@ def record_allocation(studio_id: int):
             basis=data.get("basis"),
             note=data.get("note"),
             idempotency_key=data.get("idempotency_key"),
+            override_reason=data.get("override_reason"),
         )
     except ValidationError as exc:
         db.rollback()

@@ -84,6 +84,8 @@ class AllocationInput(_Form):
     basis = f.Str(load_default=None, max_length=200)
     note = f.Str(load_default=None, max_length=500)
     idempotency_key = f.Str(load_default=None, max_length=64)
+    #: why a grant is made for a year a stored assessment stopped
+    override_reason = f.Str(load_default=None, max_length=2000)
 
     @validates_schema
     def _year(self, data: dict[str, Any], **kwargs: Any) -> None:
