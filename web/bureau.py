@@ -527,13 +527,16 @@ def preview_parameter():
     db = db_session()
     try:
         data = PreviewInput().load_form(request.form)
+        evaluations = g.jurisdiction.info.evaluations
+        # the jurisdiction's own assessment when the form names none (Wenzhou has only the cycle's)
+        kind = data.get("kind") or ("annual" if "annual" in evaluations else "cycle")
         year = data.get("year") or _default_year()
         rows = params_service.preview(
-            db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=data["kind"], year=year
+            db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=kind, year=year
         )
     except ValidationError as exc:
         return _parameters_page(form=request.form.to_dict(), errors=form_errors(exc), status=422)
-    return _parameters_page(form=request.form.to_dict(), preview={"rows": rows, "year": year, **data})
+    return _parameters_page(form=request.form.to_dict(), preview={**data, "rows": rows, "year": year, "kind": kind})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ class ParameterInput(_Form):
 class PreviewInput(_Form):
     param_id = f.Str(required=True, max_length=64)
     value = f.Str(required=True, max_length=2000)
-    kind = f.Choice(("annual", "cycle"), load_default="annual")
+    #: None: the jurisdiction's own (annual where it has one, else the cycle's)
+    kind = f.Choice(("annual", "cycle"), load_default=None)
     year = f.Int(load_default=None, strict=False)
 
 
