@@ -375,15 +375,16 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
             outcome = evaluate(
                 session, jurisdictions, studio, EvaluationSpec("annual", year=last), apply_removals=False
             )
-            session.add(
-                m.AssessmentRecord(
-                    studio_id=studio.id,
-                    kind="annual",
-                    period=str(last),
-                    grade=str(outcome.evaluation.grade),
-                    result=outcome.to_json(tenant.locale),
+            if outcome.assessed:  # a studio approved after the year, or in it as the city reads it, is not
+                session.add(
+                    m.AssessmentRecord(
+                        studio_id=studio.id,
+                        kind="annual",
+                        period=str(last),
+                        grade=str(outcome.evaluation.grade),
+                        result=outcome.to_json(tenant.locale),
+                    )
                 )
-            )
         cycle = evaluate(session, jurisdictions, studio, EvaluationSpec("cycle"), apply_removals=False)
         years = int(params.value(info.cycle_years_param, studio.cycle_start))
         per_year = (cycle.funding.amount_fen if cycle.funding else 0) // max(years, 1)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from mingshi.core.rules.facts import StudioFact, StudioFacts
     from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef
     from mingshi.core.rules.params import ParameterDef, ParamSet
-    from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
+    from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
     from mingshi.core.vocab import Vocabulary
 
 PROJECT = "mingshi"
@@ -126,6 +126,25 @@ def mingshi_policy_version(studio: StudioFact, kind: str, period: Period) -> str
 
     :return: a version key. ``None``: the core default — the latest version in force on the first
         day of the studio's cycle (or of the period, for a studio without a cycle start).
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_first_year(studio: StudioFact, period: Period, params: ParamSet) -> FirstYear:
+    """How a studio approved mid-year is treated in its first year.
+
+    Called for an annual assessment whose ``period`` begins before the studio's ``cycle_start``
+    (the studio was approved, 挂牌, during the period). When the answer is ``assessed``, the
+    studio is assessed on the part of the period from its cycle start (the core shortens the
+    period); when not, the year is not assessed and its first annual assessment is the next one.
+
+    :param studio: the studio (its ``cycle_start`` lies inside ``period``)
+    :param period: the annual period as the jurisdiction defines it (before shortening)
+    :param params: the jurisdiction's parameters
+    :return: a :class:`~mingshi.core.rules.results.FirstYear` whose ``basis`` cites the article, or
+        names the dated parameter stating the jurisdiction's reading where the policy is silent.
+        ``None``: the core default — **not assessed** in that year (a year's quotas are never
+        asked of a part-year), with the basis "core default".
     """
 
 

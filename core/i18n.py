@@ -102,3 +102,7 @@ class Text:
 
     def __str__(self) -> str:  # pragma: no cover - for debugging only
         return self.render("en")
+
+
+#: the core's own sentences (e.g. why a studio is not assessed), in its catalog ``core/translations``
+CORE = Translator("mingshi_core", Path(__file__).parent / "translations")

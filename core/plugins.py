@@ -22,11 +22,12 @@ import pluggy
 
 from mingshi.core import hookspecs
 from mingshi.core.hookspecs import hookimpl
+from mingshi.core.i18n import CORE as _
 from mingshi.core.periods import Period, calendar_year, cycle, school_year_ending_in
 from mingshi.core.rules.facts import StudioFact, StudioFacts
 from mingshi.core.rules.jurisdiction import DemoData, DemoSchool, JurisdictionInfo, PolicyVersion, RuleDef
 from mingshi.core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
-from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
+from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.vocab import COMMON, Vocabulary
 
 ENTRY_POINT_GROUP = "mingshi.jurisdictions"
@@ -72,6 +73,14 @@ class CoreDefaults:
     Defaults that need the jurisdiction's own description or other hooks (the annual period by
     ``JurisdictionInfo.annual_period``, the allocation after the first year, the policy version)
     are composed by :class:`Jurisdiction` when the plugin answers ``None``."""
+
+    @hookimpl(trylast=True)
+    def mingshi_first_year(self, studio: StudioFact, period: Period, params: ParamSet):
+        return FirstYear(
+            False,
+            "core default",
+            _("not assessed in the year it was approved: a year's quotas are not asked of a part-year"),
+        )
 
     @hookimpl(trylast=True)
     def mingshi_quotas(self, facts: StudioFacts, period: Period):
@@ -162,6 +171,9 @@ class Jurisdiction:
             raise ValueError(f"studio {studio.name!r} has no cycle start")
         years = params.value(self.info.cycle_years_param, studio.cycle_start)
         return cycle(studio.cycle_start, int(years))
+
+    def first_year(self, *, studio: StudioFact, period: Period, params: ParamSet) -> FirstYear:
+        return self._call("mingshi_first_year", studio=studio, period=period, params=params)
 
     def check_application(self, *, facts: StudioFacts, on: dt.date) -> Evaluation:
         return self._call("mingshi_check_application", facts=facts, on=on)

@@ -114,6 +114,9 @@ from mingshi.core.rules import (
     FindingFact as FindingFact,
 )
 from mingshi.core.rules import (
+    FirstYear as FirstYear,
+)
+from mingshi.core.rules import (
     Funding as Funding,
 )
 from mingshi.core.rules import (
@@ -181,6 +184,9 @@ from mingshi.core.rules import (
 )
 from mingshi.core.rules import (
     leave_in_advance as leave_in_advance,
+)
+from mingshi.core.rules import (
+    months_between as months_between,
 )
 from mingshi.core.rules import (
     status_of as status_of,
@@ -257,6 +263,7 @@ __all__ = [
     "Evaluation",
     "ExpenseFact",
     "FindingFact",
+    "FirstYear",
     "Funding",
     "Grade",
     "JurisdictionInfo",
@@ -297,6 +304,7 @@ __all__ = [
     "level_at_least",
     "level_rank",
     "month_day",
+    "months_between",
     "normalize_locale",
     "school_year_containing",
     "school_year_ending_in",

@@ -19,11 +19,13 @@ from mingshi.core.schemas.bureau import (
     ApplicationInput,
     AssessmentInput,
     AttestationInput,
+    ConfirmInput,
     ExpenseInput,
     ParameterInput,
     PreviewInput,
     ReversalInput,
     StepInput,
+    WithdrawalInput,
 )
 from mingshi.core.services import allocations, assessments, funds
 from mingshi.core.services import applications as apps
@@ -202,55 +204,94 @@ def _assessment_spec():
     return assessments.spec_for(kind, year)
 
 
+def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 200):
+    db = db_session()
+    rows = assessments.table(db, spec.kind, spec.period_key)
+    context: dict[str, Any] = {}
+    if proposals is not None:
+        context = {
+            "proposals": proposals,
+            "seen": assessments.fingerprint(proposals),
+            "storable": [p for p in proposals if p.storable],
+            "unfinished": next((p for p in proposals if p.outcome.assessed and not p.final), None),
+        }
+    result = page(
+        "bureau/assessments.html",
+        status=status,
+        rows=rows,
+        spec=spec,
+        errors=errors or {},
+        year=spec.year or _default_year(),
+        today=today(),
+        **context,
+    )
+    db.rollback()  # a proposal only reads
+    return result
+
+
 @bp.get("/assessments")
 def assessment_list():
     if not (g.actor.is_admin or g.actor.is_reviewer):
         raise Forbidden("only the administrator and reviewers see every assessment")
+    return _assessment_list_page(_assessment_spec())
+
+
+@bp.get("/assessments/proposal")
+def assessment_proposal():
+    """What assessing every studio would store and change; nothing is stored."""
+    if not g.actor.is_admin:
+        raise Forbidden("only the city administrator assesses the studios")
     spec = _assessment_spec()
-    rows = assessments.table(db_session(), spec.kind, spec.period_key)
-    return page("bureau/assessments.html", rows=rows, spec=spec, errors={}, year=spec.year or _default_year())
+    return _assessment_list_page(
+        spec, proposals=assessments.propose_all(db_session(), jurisdictions(), spec, today=today())
+    )
 
 
 @bp.post("/assessments")
 def assessment_run_all():
+    """Store the proposal the administrator saw (``seen``); a changed proposal is shown again."""
     db = db_session()
     try:
         data = AssessmentInput().load_form(request.form)
         spec = assessments.spec_for(data["kind"], data.get("year"))
-        assessments.run_all(db, g.actor, jurisdictions(), spec)
+        assessments.confirm(db, g.actor, jurisdictions(), spec, today=today(), seen=data["seen"])
     except ValidationError as exc:
         db.rollback()
         spec = _assessment_spec()
-        rows = assessments.table(db, spec.kind, spec.period_key)
-        return page(
-            "bureau/assessments.html", status=422, rows=rows, spec=spec, errors=form_errors(exc), year=_default_year()
-        )
+        proposals = assessments.propose_all(db, jurisdictions(), spec, today=today()) if g.actor.is_admin else None
+        return _assessment_list_page(spec, proposals=proposals, errors=form_errors(exc), status=422)
     db.commit()
     return redirect(url_for("bureau.assessment_list", kind=spec.kind, year=spec.year))
 
 
-def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200):
+def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200, form=None):
     db = db_session()
     if studio.cycle_start is None:
         abort(404)
-    # looking changes nothing: the removals the rules decide are applied when the result is stored
-    outcome = assessments.run(db, jurisdictions(), studio, spec, apply_removals=False)
-    previous = assessments.latest_record(db, studio, spec)
+    # looking changes nothing: the page is the proposal; storing it is a confirmation of what it shows
+    proposal = assessments.propose(db, jurisdictions(), studio, spec, today=today())
+    outcome = proposal.outcome
     current = outcome.to_json(g.tenant.locale)
-    return page(
+    result = page(
         "bureau/assessment.html",
         status=status,
         outcome=outcome,
+        proposal=proposal,
+        seen=assessments.fingerprint([proposal]),
         result=current,
-        previous=previous,
-        changes=assessments.changes(previous.result if previous else None, current),
+        previous=proposal.previous,
+        records=assessments.history(db, studio, spec),
+        changes=proposal.changes,
         attestations=assessments.attestations_of(db, studio),
         can_attest=g.actor.is_admin or g.actor.is_reviewer,
         spec=spec,
         errors=errors or {},
+        form=form or {},
         today=today(),
         **_studio_context(studio),
     )
+    db.rollback()
+    return result
 
 
 @bp.get("/studios/<int:studio_id>/assessment")
@@ -265,27 +306,68 @@ def assessment_print(studio_id: int):
     spec = _assessment_spec()
     if studio.cycle_start is None:
         abort(404)
-    outcome = assessments.run(db_session(), jurisdictions(), studio, spec, apply_removals=False)
+    outcome = assessments.run(db_session(), jurisdictions(), studio, spec)
     previous = assessments.latest_record(db_session(), studio, spec)
-    return render_template(
+    locale = g.locale if hasattr(g, "locale") else g.tenant.locale
+    stored = None
+    if previous is not None:
+        stored = (
+            previous.result.get("en") if str(locale).startswith("en") and previous.result.get("en") else previous.result
+        )
+    response = render_template(
         "bureau/assessment_print.html",
         studio=studio,
-        result=previous.result if previous else outcome.to_json(g.tenant.locale),
+        result=stored or outcome.to_json(locale),
         stored=previous,
+        outcome=outcome,
         today=today(),
     )
+    db_session().rollback()
+    return response
 
 
 @bp.post("/studios/<int:studio_id>/assessment")
 def store_assessment(studio_id: int):
+    """Store the result the administrator saw on the page (``seen``) and apply its consequences."""
     studio = _studio(studio_id)
     db = db_session()
     spec = _assessment_spec()
-    outcome = assessments.run(db, jurisdictions(), studio, spec)
-    assessments.store(db, g.actor, outcome)
+    try:
+        data = ConfirmInput().load_form(request.form)
+        assessments.confirm(db, g.actor, jurisdictions(), spec, today=today(), seen=data["seen"], studio=studio)
+    except ValidationError as exc:
+        db.rollback()
+        return _assessment_page(studio, spec, errors=form_errors(exc), status=422)
     db.commit()
     if is_partial():
         return _assessment_page(studio, spec)
+    return redirect(url_for("bureau.assessment", studio_id=studio.id, kind=spec.kind, year=spec.year))
+
+
+@bp.post("/studios/<int:studio_id>/assessment/withdraw")
+def withdraw_assessment(studio_id: int):
+    """Withdraw a stored result (the form's ``record``) with a reason; its consequences are reversed by new records."""
+    studio = _studio(studio_id)
+    db = db_session()
+    assessment_id = request.form.get("record", type=int)
+    record = db.get(m.AssessmentRecord, assessment_id) if assessment_id else None
+    if record is None or record.studio_id != studio.id:
+        abort(404)
+    spec = assessments.spec_for(record.kind, int(record.period) if record.kind == "annual" else None)
+    try:
+        data = WithdrawalInput().load_form(request.form)
+        funds.begin_write(db)
+        record = db.get(m.AssessmentRecord, assessment_id)
+        assessments.withdraw(db, g.actor, record, reason=data["reason"], today=today())
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"withdraw-{k}": v for k, v in form_errors(exc).items()}
+        return _assessment_page(
+            db.get(m.Studio, studio.id), spec, errors=errors, status=422, form=request.form.to_dict()
+        )
+    db.commit()
+    if is_partial():
+        return _assessment_page(db.get(m.Studio, studio.id), spec)
     return redirect(url_for("bureau.assessment", studio_id=studio.id, kind=spec.kind, year=spec.year))
 
 
@@ -322,6 +404,7 @@ def _funds_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
         rule_proposals=rule_proposals,
         reports=[funds.usage_report(book, y) for y in years],
         proposals={f["year"]: (r, f) for r, f in proposals}.values(),
+        stops=funds.stopped_years(db, studio),
         form=form or {},
         errors=errors or {},
         token=secrets.token_urlsafe(16),
@@ -343,7 +426,9 @@ def record_expense(studio_id: int):
         data = ExpenseInput().load_form(request.form)
         funds.begin_write(db)
         studio = db.get(m.Studio, studio.id)
-        funds.record_expense(db, g.actor, jurisdictions(), studio, data, idempotency_key=data.get("idempotency_key"))
+        funds.record_expense(
+            db, g.actor, jurisdictions(), studio, data, idempotency_key=data.get("idempotency_key"), today=today()
+        )
     except ValidationError as exc:
         db.rollback()
         return _funds_page(studio, form=request.form.to_dict(), errors=form_errors(exc), status=422)
@@ -389,6 +474,7 @@ def record_allocation(studio_id: int):
             basis=data.get("basis"),
             note=data.get("note"),
             idempotency_key=data.get("idempotency_key"),
+            override_reason=data.get("override_reason"),
         )
     except ValidationError as exc:
         db.rollback()
@@ -451,13 +537,16 @@ def preview_parameter():
     db = db_session()
     try:
         data = PreviewInput().load_form(request.form)
+        evaluations = g.jurisdiction.info.evaluations
+        # the jurisdiction's own assessment when the form names none (Wenzhou has only the cycle's)
+        kind = data.get("kind") or ("annual" if "annual" in evaluations else "cycle")
         year = data.get("year") or _default_year()
         rows = params_service.preview(
-            db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=data["kind"], year=year
+            db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=kind, year=year
         )
     except ValidationError as exc:
         return _parameters_page(form=request.form.to_dict(), errors=form_errors(exc), status=422)
-    return _parameters_page(form=request.form.to_dict(), preview={"rows": rows, "year": year, **data})
+    return _parameters_page(form=request.form.to_dict(), preview={**data, "rows": rows, "year": year, "kind": kind})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,16 @@ VALIDATION = [
     _("an allocation must be more than zero"),
     _("a reversing entry cannot itself be reversed"),
     _("this expense has already been reversed"),
+    _("the data changed since the preview: look at the new proposal before confirming"),
+    _("the period ends on %(end)s: it can be previewed, but stored as final only after it has ended"),
+    _("this result has already been withdrawn"),
+    _("an expense cannot be dated in the future"),
+    _(
+        "funding for %(year)s was stopped by the stored assessment of %(period)s (%(basis)s): "
+        "give a reason to grant it anyway"
+    ),
+    _("not an allocation of this studio"),
+    _("this allocation has already been reversed"),
     _("not an expense of this studio"),
     _("an application in status %(status)s cannot take the step %(step)s"),
     _("%(county)s has used its quota of %(quota)s recommendations for %(year)s"),

@@ -340,10 +340,10 @@ def add_award(studio_id: int):
 def progress(studio_id: int):
     studio = _studio(studio_id)
     year = request.args.get("year", type=int)
-    if year and 1990 <= year <= 2200:
-        period = ws.annual_period(g.jurisdiction, year)
-    else:
-        period = ws.current_period(g.jurisdiction, today())
+    if not (year and 1990 <= year <= 2200):
+        year = None
+    # the very period the assessment page covers for the same year (one number, one call)
+    _spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
     quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period)
     return page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
 
@@ -380,10 +380,10 @@ def person(person_id: int):
     individual = []
     for ms in memberships:
         studio = db.get(m.Studio, ms.studio_id)
-        kind = "annual" if "annual" in g.jurisdiction.info.evaluations else "cycle"
-        spec = EvaluationSpec(kind, year=today().year) if kind == "annual" else EvaluationSpec("cycle")
         if studio.cycle_start is None:
             continue
+        # the assessed year that contains today (a school year for Wushen), as the progress tab shows it
+        spec, _period = ws.progress_spec_period(db, jurisdictions(), studio, today())
         outcome = evaluate(db, jurisdictions(), studio, spec, apply_removals=False)
         key = person.ref or str(person.id)
         mine = [r for r in outcome.members if r.person == key]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mingshi.core.db import Base
@@ -27,3 +28,10 @@ class AssessmentRecord(TenantScoped, Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_by_id: Mapped[int | None] = fk("users.id", nullable=True)
     computed_at: Mapped[timestamp]
+    #: what storing it changed, so that a withdrawal can reverse exactly that:
+    #: ``{"memberships": [ids removed], "status_before": "active" | None, "recovery_id": id | None}``
+    applied: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: a withdrawn record stays (history) but no longer counts; its consequences were reversed
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)

@@ -35,6 +35,8 @@ class FundAllocation(TenantScoped, Base):
     reverses_id: Mapped[int | None] = fk("fund_allocations.id", nullable=True)
     #: a form's one-time token: a double submission records once
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    #: a grant for a year a stored assessment stopped: the administrator's recorded reason
+    override_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = fk("users.id", nullable=True)
     created_at: Mapped[timestamp]
 

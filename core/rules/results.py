@@ -112,6 +112,29 @@ class Funding:
     year: int | None = None
 
 
+@dataclass(frozen=True)
+class FirstYear:
+    """How a studio whose cycle starts inside an annual period (approved mid-year) is treated in that year.
+
+    ``assessed`` False: the year is not assessed (the first annual assessment is the next one);
+    True: it is assessed on the part of the year from the cycle start. ``basis`` cites the article,
+    or names the dated parameter that states the jurisdiction's reading.
+    """
+
+    assessed: bool
+    basis: str
+    explanation: Text
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` inclusive (2026-07-01 … 2026-12-31 is 6)."""
+    following = end + dt.timedelta(days=1)
+    months = (following.year - start.year) * 12 + following.month - start.month
+    if following.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
 @dataclass
 class Evaluation:
     """A plugin's answer to an application check or an assessment."""

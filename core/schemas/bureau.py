@@ -41,9 +41,19 @@ class AttestationInput(_Form):
     period = f.Str(load_default=None, max_length=20)
 
 
+class ConfirmInput(_Form):
+    #: the fingerprint of the proposal the administrator saw
+    seen = f.Str(required=True, max_length=64)
+
+
+class WithdrawalInput(_Form):
+    reason = f.Str(required=True, max_length=2000)
+
+
 class AssessmentInput(_Form):
     kind = f.Choice(("annual", "cycle"), required=True)
     year = f.Int(load_default=None, strict=False)
+    seen = f.Str(required=True, max_length=64)
 
     @validates_schema
     def _year(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -74,6 +84,8 @@ class AllocationInput(_Form):
     basis = f.Str(load_default=None, max_length=200)
     note = f.Str(load_default=None, max_length=500)
     idempotency_key = f.Str(load_default=None, max_length=64)
+    #: why a grant is made for a year a stored assessment stopped
+    override_reason = f.Str(load_default=None, max_length=2000)
 
     @validates_schema
     def _year(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -91,7 +103,8 @@ class ParameterInput(_Form):
 class PreviewInput(_Form):
     param_id = f.Str(required=True, max_length=64)
     value = f.Str(required=True, max_length=2000)
-    kind = f.Choice(("annual", "cycle"), load_default="annual")
+    #: None: the jurisdiction's own (annual where it has one, else the cycle's)
+    kind = f.Choice(("annual", "cycle"), load_default=None)
     year = f.Int(load_default=None, strict=False)
 
 

@@ -1,15 +1,22 @@
-"""Assessments: run, attest, store, compare with the last stored result, apply the consequences.
+"""Assessments: propose, confirm, store, withdraw — a result changes records only when the
+administrator confirms it, and a stored result can be withdrawn with its consequences reversed.
 
-Running an assessment computes the tenant's plugin's result for one studio (or all); storing keeps
-it as an :class:`~mingshi.core.models.AssessmentRecord` (the result as computed, in the tenant's language and
-in English) and applies the consequences that change records: member removals (always, once),
-disqualification (the studio's status) and the recovery of the unused balance.
+Running an assessment computes the tenant's plugin's result for one studio (or all) and shows it as a
+:class:`Proposal`: what would be stored and what it would change (grade changes, member removals,
+disqualification, the unused balance recovered, funding stopped). Nothing is written until the
+administrator confirms the proposal they saw (its fingerprint); a period that has not ended can be
+previewed but not stored as final. Storing keeps an :class:`~mingshi.core.models.AssessmentRecord` (the
+result in the tenant's language and in English) with what it changed (``applied``), so that
+:func:`withdraw` can reverse exactly that by new records: members reinstated, the studio's status
+restored, the recovery reversed in the ledger. Both stay in the history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
@@ -17,10 +24,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
+from mingshi.core.i18n import Text
 from mingshi.core.plugins import Jurisdictions
+from mingshi.core.rules.results import Consequence, Removal
 from mingshi.core.services import audit, funds
 from mingshi.core.services.access import Actor
-from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
+from mingshi.core.services.evaluation import EvaluationSpec, Outcome, apply_member_removals, evaluate
+from mingshi.core.services.facts import person_key
 from mingshi.core.services.workspace import jurisdiction_of, tenant_of
 
 
@@ -32,21 +42,19 @@ def spec_for(kind: str, year: int | None = None, on: dt.date | None = None) -> E
     return EvaluationSpec("cycle")
 
 
-def run(
-    session: Session,
-    jurisdictions: Jurisdictions,
-    studio: m.Studio,
-    spec: EvaluationSpec,
-    *,
-    apply_removals: bool = True,
-) -> Outcome:
-    """Compute; with ``apply_removals`` the member removals it decides are written (and never undone)."""
-    return evaluate(session, jurisdictions, studio, spec, apply_removals=apply_removals)
+def run(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, spec: EvaluationSpec) -> Outcome:
+    """Compute (never writes: the removals it decides are applied when a confirmed result is stored)."""
+    return evaluate(session, jurisdictions, studio, spec, apply_removals=False)
+
+
+def _current(stmt):
+    return stmt.where(m.AssessmentRecord.withdrawn_at.is_(None))
 
 
 def latest_record(session: Session, studio: m.Studio, spec: EvaluationSpec) -> m.AssessmentRecord | None:
+    """The stored result in force (withdrawn ones do not count)."""
     return session.scalars(
-        select(m.AssessmentRecord)
+        _current(select(m.AssessmentRecord))
         .where(
             m.AssessmentRecord.studio_id == studio.id,
             m.AssessmentRecord.kind == spec.kind,
@@ -57,15 +65,33 @@ def latest_record(session: Session, studio: m.Studio, spec: EvaluationSpec) -> m
     ).first()
 
 
+def history(session: Session, studio: m.Studio, spec: EvaluationSpec) -> list[m.AssessmentRecord]:
+    """Every stored result of the period, withdrawn ones included, newest first."""
+    return list(
+        session.scalars(
+            select(m.AssessmentRecord)
+            .where(
+                m.AssessmentRecord.studio_id == studio.id,
+                m.AssessmentRecord.kind == spec.kind,
+                m.AssessmentRecord.period == spec.period_key,
+            )
+            .order_by(m.AssessmentRecord.computed_at.desc(), m.AssessmentRecord.id.desc())
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Change:
+    #: "grade", "funding" or a criterion's rule id
     what: str
     before: Any
     after: Any
 
 
 def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Change]:
-    """What differs between a stored result and a new one: grade, each criterion's status and value, funding."""
+    """What differs between a stored result and a new one: grade, each criterion's status and value, funding.
+
+    A criterion's ``before``/``after`` is ``{"status": …, "value": …}`` (None: absent)."""
     if previous is None:
         return []
     found: list[Change] = []
@@ -74,12 +100,13 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
     before = {c["id"]: c for c in previous.get("criteria", [])}
     for c in current.get("criteria", []):
         old = before.pop(c["id"], None)
+        now = {"status": c["status"], "value": c.get("value")}
         if old is None:
-            found.append(Change(c["id"], None, c["status"]))
+            found.append(Change(c["id"], None, now))
         elif (old["status"], old.get("value")) != (c["status"], c.get("value")):
-            found.append(Change(c["id"], f"{old['status']} ({old.get('value')})", f"{c['status']} ({c.get('value')})"))
+            found.append(Change(c["id"], {"status": old["status"], "value": old.get("value")}, now))
     for rule_id, old in before.items():
-        found.append(Change(rule_id, old["status"], None))
+        found.append(Change(rule_id, {"status": old["status"], "value": old.get("value")}, None))
     old_funding = (previous.get("funding") or {}).get("amount")
     new_funding = (current.get("funding") or {}).get("amount")
     if old_funding != new_funding:
@@ -87,14 +114,142 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
     return found
 
 
-def store(session: Session, actor: Actor, outcome: Outcome) -> m.AssessmentRecord:
-    """Keep the result and apply its consequences (city administrator only)."""
+# ---------------------------------------------------------------------------------------------
+# proposals
+
+
+@dataclass
+class Proposal:
+    """A computed result and what storing it would change; nothing of it is written yet."""
+
+    outcome: Outcome
+    previous: m.AssessmentRecord | None
+    #: the period has ended: the result can be stored as final
+    final: bool
+    #: members the rules remove who are still in the studio: (membership, removal)
+    removals: list[tuple[m.Membership, Removal]] = field(default_factory=list)
+    #: the studio would be disqualified (it is not yet)
+    disqualify: bool = False
+    #: the unused balance the ledger holds now, which storing would recover (0: nothing)
+    recovery_fen: int = 0
+    recovery_basis: str | None = None
+    #: funding stopped by the result (each with its year and article)
+    stops: list[Consequence] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def studio(self) -> m.Studio:
+        return self.outcome.studio
+
+    @property
+    def storable(self) -> bool:
+        return self.final and self.outcome.assessed
+
+    def fingerprint_data(self) -> dict[str, Any]:
+        return {
+            "studio": self.studio.id,
+            "result": self.outcome.to_json("en") if self.outcome.assessed else None,
+            "removals": sorted(ms.id for ms, _r in self.removals),
+            "disqualify": self.disqualify,
+            "recovery_fen": self.recovery_fen,
+        }
+
+
+def propose(
+    session: Session, jurisdictions: Jurisdictions, studio: m.Studio, spec: EvaluationSpec, *, today: dt.date
+) -> Proposal:
+    """What storing this studio's result for ``spec`` would store and change (reads only)."""
+    return proposal_of(session, run(session, jurisdictions, studio, spec), today=today)
+
+
+def proposal_of(session: Session, outcome: Outcome, *, today: dt.date) -> Proposal:
+    studio = outcome.studio
+    previous = latest_record(session, studio, outcome.spec)
+    proposal = Proposal(outcome, previous, final=outcome.period.end < today)
+    if not outcome.assessed:
+        return proposal
+    proposal.changes = changes(previous.result if previous else None, outcome.to_json(tenant_of(session).locale))
+    by_key = {r.person: r for r in outcome.evaluation.removals}
+    for ms in studio.memberships:
+        removal = by_key.get(person_key(ms.person))
+        if removal is not None and ms.left is None:
+            proposal.removals.append((ms, removal))
+    types = {c.type for c in outcome.evaluation.consequences}
+    proposal.disqualify = "disqualified" in types and studio.status != "disqualified"
+    if "funds_recovered" in types:
+        rule = next(c for c in outcome.evaluation.consequences if c.type == "funds_recovered")
+        proposal.recovery_fen = max(funds.ledger(session, studio).balance_fen, 0)
+        proposal.recovery_basis = rule.basis
+    proposal.stops = [c for c in outcome.evaluation.consequences if c.type == "funding_stopped"]
+    return proposal
+
+
+def assessable_studios(session: Session) -> list[m.Studio]:
+    """The studios (not applications) that may be assessed: active, with a cycle start. Whether the
+    period is one they were active in is each outcome's ``not_assessed``."""
+    return list(
+        session.scalars(
+            select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None)).order_by(m.Studio.id)
+        )
+    )
+
+
+def propose_all(
+    session: Session, jurisdictions: Jurisdictions, spec: EvaluationSpec, *, today: dt.date
+) -> list[Proposal]:
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    if spec.kind not in jurisdiction.info.evaluations:
+        raise ValidationError({"kind": ["not a valid choice"]})
+    return [propose(session, jurisdictions, s, spec, today=today) for s in assessable_studios(session)]
+
+
+def fingerprint(proposals: list[Proposal]) -> str:
+    """A digest of exactly what the administrator saw; confirming another state is refused."""
+    data = json.dumps([p.fingerprint_data() for p in proposals], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+STALE = "the data changed since the preview: look at the new proposal before confirming"
+NOT_ENDED = "the period ends on %(end)s: it can be previewed, but stored as final only after it has ended"
+
+
+def confirm(
+    session: Session,
+    actor: Actor,
+    jurisdictions: Jurisdictions,
+    spec: EvaluationSpec,
+    *,
+    today: dt.date,
+    seen: str,
+    studio: m.Studio | None = None,
+) -> list[m.AssessmentRecord]:
+    """Store the proposal(s) the administrator saw (``seen``: its fingerprint) and apply their consequences.
+
+    Refused (nothing stored) when the data changed since the preview or a period has not ended.
+    Studios not assessed for the period are left out."""
     actor.require_admin()
+    proposals = (
+        [propose(session, jurisdictions, studio, spec, today=today)]
+        if studio is not None
+        else propose_all(session, jurisdictions, spec, today=today)
+    )
+    if fingerprint(proposals) != seen:
+        raise ValidationError({"confirm": [STALE]})
+    storable = [p for p in proposals if p.outcome.assessed]
+    unfinished = [p for p in storable if not p.final]
+    if unfinished:
+        raise ValidationError({"period": [Text(NOT_ENDED, {"end": unfinished[0].outcome.period.end})]})
+    return [_store(session, actor, p) for p in storable]
+
+
+def _store(session: Session, actor: Actor, proposal: Proposal) -> m.AssessmentRecord:
+    outcome, studio = proposal.outcome, proposal.studio
     tenant = tenant_of(session)
     result = outcome.to_json(tenant.locale)
     result["en"] = outcome.to_json("en")
+    applied: dict[str, Any] = {"memberships": [], "status_before": None, "recovery_id": None}
     record = m.AssessmentRecord(
-        studio_id=outcome.studio.id,
+        studio_id=studio.id,
         kind=outcome.spec.kind,
         period=outcome.spec.period_key,
         grade=str(outcome.evaluation.grade),
@@ -110,18 +265,96 @@ def store(session: Session, actor: Actor, outcome: Outcome) -> m.AssessmentRecor
         "assessment_record",
         record.id,
         None,
-        {"studio": outcome.studio.name, "period": record.period, "grade": record.grade},
+        {"studio": studio.name, "period": record.period, "grade": record.grade},
     )
-    types = {c.type for c in outcome.evaluation.consequences}
-    studio = outcome.studio
-    if "disqualified" in types and studio.status != "disqualified":
-        before = {"status": studio.status}
+    if proposal.removals:
+        removed = apply_member_removals(session, studio, [r for _ms, r in proposal.removals])
+        applied["memberships"] = [ms.id for ms in removed]
+    if proposal.disqualify:
+        applied["status_before"] = studio.status
         studio.status = "disqualified"
         session.flush()
-        audit.record(session, actor, "disqualify", "studio", studio.id, before, {"status": "disqualified"})
-    if "funds_recovered" in types:
-        rule = next(c for c in outcome.evaluation.consequences if c.type == "funds_recovered")
-        funds.recover_unused(session, actor, studio, year=outcome.period.end.year, basis=rule.basis)
+        audit.record(
+            session,
+            actor,
+            "disqualify",
+            "studio",
+            studio.id,
+            {"status": applied["status_before"]},
+            {"status": "disqualified"},
+        )
+    if proposal.recovery_basis is not None:
+        recovery = funds.recover_unused(
+            session, actor, studio, year=outcome.period.end.year, basis=proposal.recovery_basis
+        )
+        applied["recovery_id"] = recovery.id if recovery is not None else None
+    record.applied = applied
+    session.flush()
+    return record
+
+
+def store(session: Session, actor: Actor, outcome: Outcome, *, today: dt.date) -> m.AssessmentRecord:
+    """Store a result just computed and looked at (scripts, tests); the web confirms through :func:`confirm`.
+
+    Refused when the period has not ended or the studio is not assessed for it."""
+    actor.require_admin()
+    proposal = proposal_of(session, outcome, today=today)
+    if not outcome.assessed:
+        raise ValidationError({"period": [outcome.not_assessed]})
+    if not proposal.final:
+        raise ValidationError({"period": [Text(NOT_ENDED, {"end": outcome.period.end})]})
+    return _store(session, actor, proposal)
+
+
+def withdraw(
+    session: Session, actor: Actor, record: m.AssessmentRecord, *, reason: str, today: dt.date
+) -> m.AssessmentRecord:
+    """Withdraw a stored result (administrator, with a reason). Its consequences are reversed by new
+    records — members reinstated, the studio's status restored, the recovery reversed in the ledger —
+    and the record stays in the history, marked withdrawn."""
+    actor.require_admin()
+    if record.withdrawn_at is not None:
+        raise ValidationError({"withdraw": ["this result has already been withdrawn"]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["may not be empty"]})
+    studio = session.get(m.Studio, record.studio_id)
+    applied = record.applied or {}
+    for membership_id in applied.get("memberships") or []:
+        ms = session.get(m.Membership, membership_id)
+        if ms is None or ms.left is None:
+            continue
+        before = {"left": ms.left.isoformat(), "rule": ms.removal_rule, "reason": ms.removal_reason}
+        ms.left, ms.removal_rule, ms.removal_reason = None, None, None
+        audit.record(session, actor, "reinstate_member", "membership", ms.id, before, {"left": None, "reason": reason})
+    status_before = applied.get("status_before")
+    if status_before and studio.status == "disqualified":
+        studio.status = status_before
+        audit.record(
+            session,
+            actor,
+            "reinstate_studio",
+            "studio",
+            studio.id,
+            {"status": "disqualified"},
+            {"status": status_before},
+        )
+    recovery_id = applied.get("recovery_id")
+    if recovery_id:
+        funds.reverse_allocation(session, actor, studio, session.get(m.FundAllocation, recovery_id), reason=reason)
+    before = {"withdrawn_at": None}
+    record.withdrawn_at = dt.datetime.now(dt.UTC)
+    record.withdrawn_by_id = actor.user_id
+    record.withdrawal_reason = reason.strip()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "withdraw_assessment",
+        "assessment_record",
+        record.id,
+        before,
+        {"withdrawn_on": today.isoformat(), "reason": record.withdrawal_reason, "grade": record.grade},
+    )
     return record
 
 
@@ -181,9 +414,9 @@ class TableRow:
 
 
 def table(session: Session, kind: str, period: str) -> list[TableRow]:
-    """Every studio with its latest stored record for the period (two queries)."""
+    """Every studio (not applications) with its stored result in force for the period (two queries)."""
     latest = (
-        select(m.AssessmentRecord.studio_id, func.max(m.AssessmentRecord.id).label("id"))
+        _current(select(m.AssessmentRecord.studio_id, func.max(m.AssessmentRecord.id).label("id")))
         .where(m.AssessmentRecord.kind == kind, m.AssessmentRecord.period == period)
         .group_by(m.AssessmentRecord.studio_id)
         .subquery()
@@ -196,20 +429,3 @@ def table(session: Session, kind: str, period: str) -> list[TableRow]:
         select(m.Studio).where(m.Studio.status.in_(("active", "completed", "disqualified"))).order_by(m.Studio.name)
     )
     return [TableRow(s, records.get(s.id)) for s in studios]
-
-
-def run_all(
-    session: Session, actor: Actor, jurisdictions: Jurisdictions, spec: EvaluationSpec
-) -> list[m.AssessmentRecord]:
-    """Assess and store every active studio of the tenant for the period."""
-    actor.require_admin()
-    jurisdiction = jurisdiction_of(session, jurisdictions)
-    if spec.kind not in jurisdiction.info.evaluations:
-        raise ValidationError({"kind": [f"{jurisdiction.code} has no {spec.kind} assessment"]})
-    stored = []
-    studios = session.scalars(
-        select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None)).order_by(m.Studio.id)
-    )
-    for studio in list(studios):
-        stored.append(store(session, actor, run(session, jurisdictions, studio, spec)))
-    return stored

@@ -16,13 +16,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
+from mingshi.core.i18n import CORE as _
 from mingshi.core.i18n import Text, normalize_locale
 from mingshi.core.money import format_fen
 from mingshi.core.periods import Period, day
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.rules.facts import StudioFacts
 from mingshi.core.rules.jurisdiction import PolicyVersion
-from mingshi.core.rules.results import Consequence, Criterion, Evaluation, Funding, Grade, MemberResult, Removal
+from mingshi.core.rules.results import (
+    Consequence,
+    Criterion,
+    Evaluation,
+    FirstYear,
+    Funding,
+    Grade,
+    MemberResult,
+    Removal,
+)
 from mingshi.core.services.facts import (
     json_value,
     load_studio_facts,
@@ -81,6 +91,17 @@ class Outcome:
     evaluation: Evaluation
     funding: Funding | None
     members: list[MemberResult] = field(default_factory=list)
+    #: why the studio is not assessed for this period (approved after it, its cycle over before it,
+    #: or its first part-year as the jurisdiction reads it); None: it is assessed
+    not_assessed: Text | None = None
+    #: the article or parameter behind ``not_assessed`` or behind a shortened first year
+    not_assessed_basis: str | None = None
+    #: the jurisdiction's answer for a studio approved during the period (None: not the case)
+    first_year: FirstYear | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.not_assessed is None
 
     def to_json(self, locale: str | None = None) -> dict[str, Any]:
         return render(self, locale)
@@ -106,17 +127,19 @@ def build_facts(
     studio: m.Studio,
     spec: EvaluationSpec,
     overrides: Mapping[str, Any] | None = None,
-) -> tuple[Jurisdiction, Period, StudioFacts]:
+) -> tuple[Jurisdiction, Period, StudioFacts, Scope]:
     tenant = tenant_of(session)
     jurisdiction = jurisdictions.get(tenant.jurisdiction)
     params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    scope = Scope()
     if spec.kind == "application":
         assert spec.date is not None
         period = day(spec.date)
     else:
-        period = jurisdiction.assessment_period(
-            studio=studio_fact(studio), kind=spec.kind, year=spec.year, params=params
-        )
+        fact = studio_fact(studio)
+        period = jurisdiction.assessment_period(studio=fact, kind=spec.kind, year=spec.year, params=params)
+        if spec.kind == "annual":
+            period, scope = _annual_scope(jurisdiction, fact, period, params)
     facts = load_studio_facts(
         session,
         studio,
@@ -125,7 +148,33 @@ def build_facts(
         params=params,
         attestation_period=spec.period_key,
     )
-    return jurisdiction, period, facts
+    return jurisdiction, period, facts, scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whether a studio is assessed for an annual period, and on which part of it."""
+
+    not_assessed: Text | None = None
+    basis: str | None = None
+    first_year: FirstYear | None = None
+
+
+def _annual_scope(jurisdiction: Jurisdiction, fact: Any, period: Period, params: Any) -> tuple[Period, Scope]:
+    """Only a studio active in the period is assessed, from the day its cycle starts; the year it was
+    approved in is the jurisdiction's answer (``mingshi_first_year``)."""
+    start = fact.cycle_start
+    if start is None or start > period.end:
+        return period, Scope(_("not assessed: the studio's cycle starts after this period"), "—")
+    whole = jurisdiction.assessment_period(studio=fact, kind="cycle", year=None, params=params)
+    if whole.end < period.start:
+        return period, Scope(_("not assessed: the studio's cycle ended before this period"), "—")
+    if start <= period.start:
+        return period, Scope()
+    first = jurisdiction.first_year(studio=fact, period=period, params=params)
+    if not first.assessed:
+        return period, Scope(first.explanation, first.basis, first)
+    return Period(start, period.end, period.kind, period.key), Scope(None, first.basis, first)
 
 
 def evaluate(
@@ -144,7 +193,7 @@ def evaluate(
         raise EvaluationError(
             f"{jurisdiction.code} has no {spec.kind} evaluation (it has: {', '.join(jurisdiction.info.evaluations)})"
         )
-    jurisdiction, period, facts = build_facts(session, jurisdictions, studio, spec, overrides)
+    jurisdiction, period, facts, scope = build_facts(session, jurisdictions, studio, spec, overrides)
     funding: Funding | None = None
     if spec.kind == "application":
         assert spec.date is not None
@@ -157,7 +206,19 @@ def evaluate(
     if apply_removals and evaluation.removals:
         apply_member_removals(session, studio, evaluation.removals)
     members = member_results(session, studio, period, evaluation)
-    return Outcome(jurisdiction, studio, spec, period, facts, evaluation, funding, members)
+    return Outcome(
+        jurisdiction,
+        studio,
+        spec,
+        period,
+        facts,
+        evaluation,
+        funding,
+        members,
+        not_assessed=scope.not_assessed,
+        not_assessed_basis=scope.basis,
+        first_year=scope.first_year,
+    )
 
 
 def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
@@ -331,6 +392,16 @@ def render(outcome: Outcome, locale: str | None = None) -> dict[str, Any]:
         "consequences": [_consequence_json(c, loc) for c in outcome.evaluation.consequences],
         "funding": None,
     }
+    if outcome.not_assessed is not None:
+        result["not_assessed"] = {
+            "basis": outcome.not_assessed_basis,
+            "explanation": outcome.not_assessed.render(loc),
+        }
+    elif outcome.first_year is not None:
+        result["first_year"] = {
+            "basis": outcome.first_year.basis,
+            "explanation": outcome.first_year.explanation.render(loc),
+        }
     if outcome.funding is not None:
         f = outcome.funding
         result["funding"] = {

@@ -131,6 +131,7 @@ def load_studio_facts(
     pairings = list(session.scalars(select(m.Pairing).where(m.Pairing.studio_id == sid)))
     findings = list(session.scalars(select(m.Finding).where(m.Finding.studio_id == sid).order_by(m.Finding.date)))
     expenses = list(session.scalars(select(m.Expense).where(m.Expense.studio_id == sid).order_by(m.Expense.date)))
+    original_dates = {e.id: e.date for e in expenses}
     attestations = list(
         session.scalars(
             select(m.Attestation)
@@ -223,7 +224,10 @@ def load_studio_facts(
         awards=tuple(AwardFact(a.competition, a.level, a.rank, keys[a.first_instructor_id], a.date) for a in awards),
         pairings=tuple(PairingFact(keys[p.person_id], p.rural_teacher, p.date) for p in pairings),
         findings=tuple(FindingFact(f.type, f.date) for f in findings),
-        expenses=tuple(ExpenseFact(e.date, e.category, e.amount_fen) for e in expenses),
+        # a reversal counts on its original's date (the original's year), as in the ledger's reports
+        expenses=tuple(
+            ExpenseFact(original_dates.get(e.reverses_id, e.date), e.category, e.amount_fen) for e in expenses
+        ),
         attestations=tuple(
             AttestationFact(
                 rule_id=a.rule_id,

@@ -68,10 +68,23 @@ class Ledger:
     def reversed_ids(self) -> set[int]:
         return {e.reverses_id for e in self.expenses if e.reverses_id is not None}
 
+    @property
+    def matching_fen(self) -> int:
+        """The school's matching funds (配套经费): shown apart, never spendable from the subsidy."""
+        return sum(a.amount_fen for a in self.allocations if a.source == "school_matching")
+
+    def booked_on(self, expense: m.Expense) -> dt.date:
+        """The date an entry counts on: a reversal counts on its original's date (in the original's
+        year), so a correction made later leaves each year's report right; both dates are kept."""
+        if expense.reverses_id is None:
+            return expense.date
+        original = next((e for e in self.expenses if e.id == expense.reverses_id), None)
+        return original.date if original is not None else expense.date
+
     def spent_by_category(self, year: int | None = None) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
         for e in self.expenses:
-            if year is None or e.date.year == year:
+            if year is None or self.booked_on(e).year == year:
                 totals[e.category] += e.amount_fen
         return dict(totals)
 
@@ -100,8 +113,10 @@ def record_expense(
     data: Mapping[str, Any],
     *,
     idempotency_key: str | None = None,
+    today: dt.date | None = None,
 ) -> m.Expense:
-    """Record an expense; refused when it would overspend the balance. Call :func:`begin_write` first."""
+    """Record an expense; refused when it would overspend the balance or is dated after ``today``.
+    Call :func:`begin_write` first."""
     actor.require_manage_studio(studio.id)
     if idempotency_key:
         existing = session.scalar(select(m.Expense).where(m.Expense.idempotency_key == idempotency_key))
@@ -114,6 +129,8 @@ def record_expense(
     amount = data["amount"]
     if amount <= 0:
         errors["amount"] = ["an expense must be more than zero"]
+    if today is not None and data["date"] > today:
+        errors["date"] = ["an expense cannot be dated in the future"]
     if errors:
         raise ValidationError(errors)
     _lock_studio(session, studio)
@@ -177,8 +194,11 @@ def record_allocation(
     basis: str | None = None,
     note: str | None = None,
     idempotency_key: str | None = None,
+    override_reason: str | None = None,
 ) -> m.FundAllocation:
-    """Grant money to a studio for a year (city administrator only); a repeated form key records once."""
+    """Grant money to a studio for a year (city administrator only); a repeated form key records once.
+
+    A grant for a year a stored assessment stopped is refused unless ``override_reason`` says why."""
     actor.require_admin()
     if idempotency_key:
         existing = session.scalar(select(m.FundAllocation).where(m.FundAllocation.idempotency_key == idempotency_key))
@@ -188,6 +208,11 @@ def record_allocation(
         raise ValidationError({"source": ["not a valid choice"]})
     if source == "grant" and amount_fen <= 0:
         raise ValidationError({"amount": ["an allocation must be more than zero"]})
+    override_reason = (override_reason or "").strip() or None
+    stop = stopped_years(session, studio).get(year) if source == "grant" else None
+    if stop is not None and override_reason is None:
+        message = Text(STOPPED, {"year": year, "period": stop.period, "basis": stop.basis})
+        raise ValidationError({"override_reason": [message]})
     _lock_studio(session, studio)
     allocation = m.FundAllocation(
         studio_id=studio.id,
@@ -197,6 +222,7 @@ def record_allocation(
         basis=basis,
         note=note,
         idempotency_key=idempotency_key,
+        override_reason=override_reason if stop is not None else None,
         created_by_id=actor.user_id,
     )
     session.add(allocation)
@@ -205,6 +231,44 @@ def record_allocation(
         session, actor, "record_allocation", "fund_allocation", allocation.id, None, audit.snapshot(allocation)
     )
     return allocation
+
+
+STOPPED = (
+    "funding for %(year)s was stopped by the stored assessment of %(period)s (%(basis)s): "
+    "give a reason to grant it anyway"
+)
+
+
+@dataclass(frozen=True)
+class Stop:
+    year: int
+    #: the stored assessment's period ("2025")
+    period: str
+    basis: str
+
+
+def stopped_years(session: Session, studio: m.Studio) -> dict[int, Stop]:
+    """The years whose funding a stored (not withdrawn) annual assessment stopped: a
+    ``funding_stopped`` consequence, or a payable amount of zero for a year it names."""
+    stops: dict[int, Stop] = {}
+    records = session.scalars(
+        select(m.AssessmentRecord)
+        .where(
+            m.AssessmentRecord.studio_id == studio.id,
+            m.AssessmentRecord.kind == "annual",
+            m.AssessmentRecord.withdrawn_at.is_(None),
+        )
+        .order_by(m.AssessmentRecord.id)
+    )
+    for record in records:
+        for c in record.result.get("consequences", []):
+            if c.get("type") == "funding_stopped" and c.get("year"):
+                stops[int(c["year"])] = Stop(int(c["year"]), record.period, c.get("basis") or "")
+        funding = record.result.get("funding") or {}
+        if funding.get("year") and funding.get("amount") in ("0", "0.00"):
+            year = int(funding["year"])
+            stops.setdefault(year, Stop(year, record.period, funding.get("basis") or ""))
+    return stops
 
 
 def recover_unused(
@@ -218,6 +282,35 @@ def recover_unused(
     return record_allocation(
         session, actor, studio, year=year, amount_fen=-balance, source="recovery", basis=basis, note="unused balance"
     )
+
+
+def reverse_allocation(
+    session: Session, actor: Actor, studio: m.Studio, allocation: m.FundAllocation, *, reason: str
+) -> m.FundAllocation:
+    """Correct an allocation (e.g. a recovery of a withdrawn assessment) by a reversing row of the same
+    year and source with the opposite amount; the original stays."""
+    actor.require_admin()
+    if allocation.studio_id != studio.id:
+        raise ValidationError({"allocation": ["not an allocation of this studio"]})
+    if allocation.reverses_id is not None:
+        raise ValidationError({"allocation": ["a reversing entry cannot itself be reversed"]})
+    if session.scalar(select(m.FundAllocation.id).where(m.FundAllocation.reverses_id == allocation.id)) is not None:
+        raise ValidationError({"allocation": ["this allocation has already been reversed"]})
+    _lock_studio(session, studio)
+    reversal = m.FundAllocation(
+        studio_id=studio.id,
+        year=allocation.year,
+        source=allocation.source,
+        amount_fen=-allocation.amount_fen,
+        basis=allocation.basis,
+        note=reason,
+        reverses_id=allocation.id,
+        created_by_id=actor.user_id,
+    )
+    session.add(reversal)
+    session.flush()
+    audit.record(session, actor, "reverse_allocation", "fund_allocation", reversal.id, None, audit.snapshot(reversal))
+    return reversal
 
 
 @dataclass(frozen=True)
@@ -236,12 +329,12 @@ class UsageReport:
 def usage_report(book: Ledger, year: int) -> UsageReport:
     """The year-end report of fund use (年末报送经费使用情况): granted, spent by category, balance."""
     before = sum(a.amount_fen for a in book.allocations if a.source in FUND_SOURCES and a.year < year) - sum(
-        e.amount_fen for e in book.expenses if e.date.year < year
+        e.amount_fen for e in book.expenses if book.booked_on(e).year < year
     )
     return UsageReport(
         year=year,
         allocated_fen=sum(a.amount_fen for a in book.allocations if a.source in FUND_SOURCES and a.year == year),
-        spent_fen=sum(e.amount_fen for e in book.expenses if e.date.year == year),
+        spent_fen=sum(e.amount_fen for e in book.expenses if book.booked_on(e).year == year),
         by_category=book.spent_by_category(year),
         carried_in_fen=before,
     )

@@ -409,6 +409,32 @@ def annual_period(jurisdiction: Jurisdiction, year: int) -> Period:
     return calendar_year(year)
 
 
+def progress_spec_period(
+    session: Session, jurisdictions: Jurisdictions, studio: m.Studio, today: dt.date, year: int | None = None
+) -> tuple[Any, Period]:
+    """The assessment (spec) and period a studio's progress is shown for — the very period its
+    assessment covers (the jurisdiction's ``mingshi_assessment_period``), so that the progress tab,
+    the assessment page and a person's page read one number: the assessed year containing ``today``
+    (or ``year``); a jurisdiction with no annual assessment shows the cycle."""
+    from mingshi.core.services.evaluation import EvaluationSpec, build_facts
+
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    if "annual" not in jurisdiction.info.evaluations or studio.cycle_start is None:
+        spec = EvaluationSpec("cycle")
+        if studio.cycle_start is None:
+            return spec, current_period(jurisdiction, today)
+        return spec, build_facts(session, jurisdictions, studio, spec)[1]
+    if year is None:
+        for candidate in (today.year, today.year + 1, today.year - 1):
+            spec = EvaluationSpec("annual", year=candidate)
+            period = build_facts(session, jurisdictions, studio, spec)[1]
+            if today in period:
+                return spec, period
+        year = today.year
+    spec = EvaluationSpec("annual", year=year)
+    return spec, build_facts(session, jurisdictions, studio, spec)[1]
+
+
 def quota_progress(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period) -> list[Criterion]:
     jurisdiction = jurisdiction_of(session, jurisdictions)
     params = jurisdiction.paramset(tenant_parameter_values(session))

@@ -45,7 +45,7 @@ from mingshi.core.plugins import ENTRY_POINT_GROUP, Jurisdiction, Jurisdictions
 from mingshi.core.rules.facts import StudioFact, StudioFacts
 from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, PolicyVersion, RuleDef
 from mingshi.core.rules.params import ParameterDef
-from mingshi.core.rules.results import Criterion, Evaluation, Funding, Removal
+from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.services.evaluation import Outcome
 from mingshi.core.vocab import Vocabulary
 
@@ -238,7 +238,9 @@ class ContractSuite:
         if "annual" in j.info.evaluations:
             with pure():
                 annual = j.annual_period(year=2026, params=params)
+                first = j.first_year(studio=studio, period=j.annual_period(year=2025, params=params), params=params)
             assert isinstance(annual, Period) and annual.start <= annual.end
+            assert first is None or (isinstance(first, FirstYear) and first.basis.strip())
         with pure():
             quotas = j.quotas(facts=facts, period=calendar_year(2026))
             removals = j.member_removals(facts=facts, on=dt.date(2026, 8, 31))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_a_judgement_turns_a_pending_grade_into_a_grade(lianyungang) -> None:
     spec = EvaluationSpec("annual", year=2025)
     first = assessments.run(session, jurisdictions, studio, spec)
     assert first.evaluation.grade == "pending"  # 7 met; c5 and c7 could make it 9 (优秀) or leave it 合格
-    record = assessments.store(session, admin, first)
+    record = assessments.store(session, admin, first, today=TODAY)
     assert record.grade == "pending" and record.result["grade"]["label"] == "待定"
     for rule_id in ("lyg.assess.c5", "lyg.assess.c7"):
         assessments.record_attestation(
@@ -96,7 +97,8 @@ def test_assessment_pages_and_the_printable_view(visitor, app) -> None:
     studio = studio_of(app, "shenyang")
     page = visitor.get(f"/shenyang/studios/{studio.id}/assessment?kind=annual&year=2025")
     assert page.status_code == 200 and 'data-rule="sy.task.activities"' in page.get_data(as_text=True)
-    stored = visitor.post(f"/shenyang/studios/{studio.id}/assessment?kind=annual&year=2025")
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page.get_data(as_text=True)).group(1)
+    stored = visitor.post(f"/shenyang/studios/{studio.id}/assessment?kind=annual&year=2025", {"seen": seen})
     assert stored.status_code == 302
     table = visitor.get("/shenyang/assessments?kind=annual&year=2025").get_data(as_text=True)
     assert f'data-studio="{studio.name}"' in table and "不合格" in table
@@ -116,7 +118,7 @@ def test_storing_a_failed_shenyang_year_disqualifies_and_recovers_the_balance(te
     outcome = assessments.run(t.session, t.jurisdictions, studio, EvaluationSpec("annual", year=2025))
     assert outcome.evaluation.grade == "fail"
     assert {"disqualified", "funds_recovered"} <= {c.type for c in outcome.evaluation.consequences}
-    assessments.store(t.session, admin, outcome)
+    assessments.store(t.session, admin, outcome, today=TODAY)
     assert studio.status == "disqualified"
     assert funds.ledger(t.session, studio).balance_fen == 0
 

@@ -244,3 +244,24 @@ def test_an_oversized_file_is_refused(visitor, app) -> None:
     assert big.status_code == 422 and "larger than 5 MB" in _text(big)
     huge = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"\0" * (7 * 1024 * 1024))
     assert huge.status_code == 413  # refused before it is read
+
+
+def test_the_preview_names_its_year_and_never_says_none(visitor) -> None:
+    """Issue 13, observation 6: "…None年度…" in Shenyang and Lianyungang when the form names no year."""
+    for code, param, value in (("shenyang", "sy.funding.studio", "30000"), ("lianyungang", "lyg.cycle_years", "4")):
+        visitor.login(f"{code}-admin")
+        response = visitor.post(f"/{code}/parameters/preview", {"param_id": param, "value": value}, htmx=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'id="preview"' in page, code
+        assert "None" not in page and "2025" in page, code
+
+
+def test_the_preview_of_a_wenzhou_parameter_runs_the_cycle_it_has(visitor) -> None:
+    """Issue 13, observation 6: wz.trainee.max_unexcused answered an error without a message."""
+    visitor.login("wenzhou-admin")
+    response = visitor.post(
+        "/wenzhou/parameters/preview", {"param_id": "wz.trainee.max_unexcused", "value": "3"}, htmx=True
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="preview"' in page
+    assert "wz.trainee.max_unexcused =" not in page and "周期" in page

@@ -62,4 +62,14 @@ PARAMETERS = [
         Label("挂牌后报送年度经费开支预算报告的期限（天）", "days after the plaque to submit the annual budget report"),
         ((POLICY_DATE, "7"),),
     ),
+    ParameterDef(
+        "lyg.first_year.min_months",
+        "int",
+        "第四条（挂牌当年如何考核未作规定，本参数为所作理解）",
+        Label(
+            "挂牌当年参加年度考核所需的最少月数（不足者自下一年度起考核）",
+            "least months of its first year a studio approved mid-year needs to be assessed that year",
+        ),
+        ((POLICY_DATE, "12"),),
+    ),
 ]

@@ -5,11 +5,12 @@ its article, with :mod:`.assessment`, :mod:`.funding`, :mod:`.quotas` and :mod:`
 Shenyang assesses by calendar year, the core's default period: no ``mingshi_assessment_period``.
 """
 
-from mingshi.jurisdiction import hookimpl
+from mingshi.jurisdiction import FirstYear, hookimpl, months_between
 
 from . import assessment, funding, quotas, rules
 from .allocation import allocation
 from .demo import DEMO
+from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 
@@ -67,3 +68,23 @@ def mingshi_demo_data():
 @hookimpl
 def mingshi_allocation(facts, year):
     return allocation(facts, year)
+
+
+@hookimpl
+def mingshi_first_year(studio, period, params):
+    """A studio approved mid-year: 第十条 says nothing of the year of 挂牌. Reading (dated parameter
+    ``sy.first_year.min_months``): assessed that year from its cycle start only with at least so
+    many months of the year, otherwise first assessed the next year (default 12: only a full year)."""
+    need = params.value("sy.first_year.min_months", studio.cycle_start)
+    months = months_between(studio.cycle_start, period.end)
+    return FirstYear(
+        months >= need,
+        "第十条; ⚙ sy.first_year.min_months",
+        _(
+            "approved on %(start)s: %(months)s months in the assessed year; a studio is assessed in its first "
+            "year only with at least %(need)s months, otherwise from the next year",
+            start=studio.cycle_start,
+            months=months,
+            need=need,
+        ),
+    )

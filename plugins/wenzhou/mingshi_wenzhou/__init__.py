@@ -4,11 +4,12 @@ The hook implementations; the rules live in :mod:`.rules` (each beside its artic
 together in :mod:`.assessment`.
 """
 
-from mingshi.jurisdiction import hookimpl
+from mingshi.jurisdiction import FirstYear, hookimpl
 
 from . import assessment
 from .allocation import allocation
 from .demo import DEMO
+from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 
@@ -66,3 +67,12 @@ def mingshi_demo_data():
 @hookimpl
 def mingshi_allocation(facts, year):
     return allocation(facts, year)
+
+
+@hookimpl
+def mingshi_first_year(studio, period, params):
+    """Wenzhou has no annual assessment (第九条: one assessment at the end of the cycle, which starts
+    when the studio starts), so no studio has a part-year: the cycle is assessed as a whole."""
+    return FirstYear(
+        True, "第九条", _("Wenzhou assesses the whole cycle from the studio's start; there is no part-year")
+    )

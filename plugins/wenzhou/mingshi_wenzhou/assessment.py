@@ -230,7 +230,9 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
     duties = rules.host_duties(facts, period, staying)
     return [
         rules.ops_offline(facts, period),
-        rules.team_size(facts, staying, period.end, _("As of %(date)s", date=period.end)),
+        # the same reading as the cycle assessment (第四条(一): trainees admitted during the period), so
+        # the progress tab and the assessment show one number
+        rules.team_size(facts, trainees, period.end, _("Admitted during %(period)s", period=rules.period_text(period))),
         *duties,
         rules.ops_notice(facts, period),
         rules.ops_report_title(facts, period),

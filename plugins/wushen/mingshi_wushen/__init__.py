@@ -7,12 +7,13 @@ school year: an annual assessment of year Y covers the school year that ends in 
 
 import datetime as dt
 
-from mingshi.jurisdiction import hookimpl
+from mingshi.jurisdiction import FirstYear, hookimpl, months_between
 
 from .allocation import allocation
 from .application import check_application
 from .assessment import assess, funding, quotas
 from .demo import DEMO
+from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
 from .timeline import annual_period
@@ -79,3 +80,23 @@ def mingshi_demo_data():
 @hookimpl
 def mingshi_allocation(facts, year):
     return allocation(facts, year)
+
+
+@hookimpl
+def mingshi_first_year(studio, period, params):
+    """A studio approved mid-year: （十四） says nothing of the year of 挂牌. Reading (dated parameter
+    ``ws.first_year.min_months``): assessed that year from its cycle start only with at least so
+    many months of the year, otherwise first assessed the next year (default 12: only a full year)."""
+    need = params.value("ws.first_year.min_months", studio.cycle_start)
+    months = months_between(studio.cycle_start, period.end)
+    return FirstYear(
+        months >= need,
+        "（十四）; ⚙ ws.first_year.min_months",
+        _(
+            "approved on %(start)s: %(months)s months in the assessed year; a studio is assessed in its first "
+            "year only with at least %(need)s months, otherwise from the next year",
+            start=studio.cycle_start,
+            months=months,
+            need=need,
+        ),
+    )

@@ -53,4 +53,14 @@ PARAMETERS = [
         Label("缺席工作室活动比例上限", "largest share of the studio's activities a person may miss"),
         ((POLICY_DATE, "0.5"),),
     ),
+    ParameterDef(
+        "ws.first_year.min_months",
+        "int",
+        "（十四）（挂牌当年如何考核未作规定，本参数为所作理解）",
+        Label(
+            "挂牌当年参加年度考核所需的最少月数（不足者自下一年度起考核）",
+            "least months of its first year a studio approved mid-year needs to be assessed that year",
+        ),
+        ((POLICY_DATE, "12"),),
+    ),
 ]

@@ -1,0 +1,74 @@
+"""Observation 5 of issue 13: progress, assessment and person pages read one service for one period."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from mingshi.core import models as m
+from mingshi.core.services import assessments
+from mingshi.core.services import workspace as ws
+from tests.bureau.conftest import TODAY, tenant_of  # noqa: F401 - fixture
+
+
+@pytest.mark.parametrize("code", ["lianyungang", "wenzhou"])
+def test_every_criterion_of_the_progress_tab_equals_the_assessment_of_the_same_period(tenant_of, code) -> None:  # noqa: F811
+    t = tenant_of(code)
+    compared = 0
+    for studio in t.session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)):
+        spec, period = ws.progress_spec_period(t.session, t.jurisdictions, studio, TODAY)
+        assert TODAY in period or spec.kind == "cycle"
+        quotas = ws.quota_progress(t.session, t.jurisdictions, studio, period)
+        outcome = assessments.run(t.session, t.jurisdictions, studio, spec)
+        assert outcome.period == period
+        assessed = {c.id: c for c in outcome.evaluation.criteria}
+        for q in quotas:
+            if q.id in assessed:
+                a = assessed[q.id]
+                assert (q.value, q.target) == (a.value, a.target), (studio.name, q.id)
+                compared += 1
+    t.session.rollback()
+    assert compared > 0, code
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not done (issue 13 obs. 5): Shenyang's and Wushen's quotas and assess compute some criteria "
+    "differently for the same period (sy.task.course 1 vs 2, sy.task.advice unmet vs not applicable, "
+    "ws.team.seminar target 4 vs 2, ws.team.project unmet vs not applicable)",
+)
+@pytest.mark.parametrize("code", ["shenyang", "wushen"])
+def test_every_criterion_is_the_same_on_the_progress_tab_and_the_assessment(tenant_of, code) -> None:  # noqa: F811
+    t = tenant_of(code)
+    for studio in t.session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)):
+        spec, period = ws.progress_spec_period(t.session, t.jurisdictions, studio, TODAY)
+        quotas = ws.quota_progress(t.session, t.jurisdictions, studio, period)
+        assessed = {c.id: c for c in assessments.run(t.session, t.jurisdictions, studio, spec).evaluation.criteria}
+        for q in quotas:
+            if q.id in assessed:
+                a = assessed[q.id]
+                assert (q.value, q.target, str(q.status)) == (a.value, a.target, str(a.status)), (studio.name, q.id)
+    t.session.rollback()
+
+
+def test_wenzhou_progress_shows_the_cycle_its_assessment_covers(visitor, app) -> None:
+    """Wenzhou studio 8 showed team size 9/10 on progress (a calendar year) and 11/10 on the cycle assessment."""
+    from tests.web.conftest import studio_of
+
+    visitor.login("wenzhou-admin")
+    studio = studio_of(app, "wenzhou")
+    progress = visitor.get(f"/wenzhou/studios/{studio.id}/progress").get_data(as_text=True)
+    assessment = visitor.get(f"/wenzhou/studios/{studio.id}/assessment?kind=cycle").get_data(as_text=True)
+    span = re.search(r"<small class=\"muted\">([^<]+)</small></h2>", progress).group(1)
+    assert span in assessment
+
+
+def test_a_wushen_person_page_shows_the_school_year_containing_today(tenant_of) -> None:  # noqa: F811
+    """A paper of 2026-11-20 never appeared: the person page assessed the school year 2025-2026."""
+    t = tenant_of("wushen")
+    studio = t.session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)).first()
+    spec, period = ws.progress_spec_period(t.session, t.jurisdictions, studio, TODAY)
+    assert TODAY in period and spec.year == 2027  # the school year 2026-2027, ending in 2027
+    t.session.rollback()
