@@ -51,6 +51,7 @@ ROW_VARIABLES: dict[str, type] = {
     "expense_id": m.Expense,
     "allocation_id": m.FundAllocation,
     "assessment_id": m.AssessmentRecord,
+    "job_id": m.Job,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.
 PLAIN_VARIABLES: dict[str, str] = {
