@@ -232,8 +232,12 @@ def load_facts(
             stmt = stmt.where(column >= lower)
         return stmt
 
+    # many studios: server-side cursors, YIELD_PER rows at a time; one studio: its rows at once
+    # (a server-side cursor would cost PostgreSQL round trips for a handful of rows)
+    streamed = len(ordered) > 1
+
     def stream(stmt: Any) -> _Stream:
-        return _Stream(session.execute(stmt.execution_options(yield_per=YIELD_PER)))
+        return _Stream(session.execute(stmt.execution_options(yield_per=YIELD_PER) if streamed else stmt))
 
     A, AL, AT = m.Activity, m.ActivityLeader, m.Attendance
     OU, OP = m.Output, m.OutputPerson
