@@ -462,6 +462,51 @@ def import_tenant_command(file: Path) -> None:
     click.echo(f"imported {summary.describe()}")
 
 
+# ---------------------------------------------------------------------------------------------
+# synthetic data at national scale (core/synth.py)
+
+
+@click.command("synth")
+@click.option("--studios", type=click.IntRange(1, 1_000_000), required=True, help="studios in all, over the tenants")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--years", type=click.IntRange(1, 10), default=3, show_default=True, help="years of activity")
+@click.option("--activities", type=click.IntRange(1, 200), default=24, show_default=True, help="per studio-year")
+@click.option("--suffix", default="", help="appended to each jurisdiction code to name its tenant")
+def synth_command(studios: int, seed: int, years: int, activities: int, suffix: str) -> None:
+    """Create one synthetic tenant per installed jurisdiction with STUDIOS studios in all (bulk loaded)."""
+    import time
+
+    from mingshi.core.db import default_database_url, make_engine, make_session_factory
+    from mingshi.core.synth import SynthError, synth
+
+    loaded = load_jurisdictions()
+    url = default_database_url()
+    engine = make_engine(url)
+    started = time.perf_counter()
+
+    def progress(code: str, done: int, total: int) -> None:
+        click.echo(f"  {code}: {done}/{total} studios ({time.perf_counter() - started:.0f} s)", err=True)
+
+    try:
+        summary = synth(
+            make_session_factory(engine),
+            loaded,
+            studios=studios,
+            seed=seed,
+            years=years,
+            suffix=suffix,
+            activities_per_year=activities,
+            progress=progress,
+        )
+    except SynthError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    for line in summary.lines():
+        click.echo(line)
+    click.echo(f"{studios} studios in {time.perf_counter() - started:.1f} s into {safe_url(url)}")
+
+
 COMMANDS = [
     db,
     plugins_command,
@@ -474,4 +519,5 @@ COMMANDS = [
     restore_command,
     export_tenant_command,
     import_tenant_command,
+    synth_command,
 ]

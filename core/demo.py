@@ -153,6 +153,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
                 else:
                     summary.counts[code] = _load_tenant(session, jurisdiction, summary)
                     _load_results(session, jurisdictions, jurisdiction)
+                    _load_job(session, jurisdictions, jurisdiction)
                     summary.created.append(code)
                 session.commit()
         with factory() as session:
@@ -414,4 +415,34 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
                         note="演示数据",
                     )
                 )
+    session.flush()
+
+
+def _load_job(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction) -> None:
+    """One finished background job to look at: the impact over every studio of setting the cycle's
+    length to the value it has (so nobody flips), run here rather than on a queue."""
+    from mingshi.core.services.parameters import impact
+
+    param = jurisdiction.info.cycle_years_param
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    value = next(d for d in jurisdiction.parameters if d.id == param).to_text(params.value(param, DEMO_TODAY))
+    kind = "annual" if "annual" in jurisdiction.info.evaluations else "cycle"
+    year = DEMO_TODAY.year - 1 if kind == "annual" else None
+    result = impact(session, jurisdictions, param_id=param, raw=value, kind=kind, year=year)
+    now = dt.datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 9, 0, tzinfo=dt.UTC)
+    session.add(
+        m.Job(
+            kind="parameter_preview",
+            state="done",
+            params={"param_id": param, "value": value, "kind": kind, "year": year},
+            done=result["totals"]["studios"],
+            total=result["totals"]["studios"],
+            result=result,
+            attempts=1,
+            requested_by_name="demo",
+            created_at=now,
+            started_at=now,
+            finished_at=now,
+        )
+    )
     session.flush()

@@ -61,7 +61,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
-    from mingshi.web import account, admin, auth, bureau, central, errors, filters, home, tenant
+    from mingshi.core import jobs as core_jobs
+    from mingshi.web import account, admin, auth, bureau, central, errors, filters, home, jobs, tenant
+
+    core_jobs.configure(app.extensions[EXTENSION]["sessions"], jurisdictions)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
@@ -70,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(bureau.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(jobs.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)

@@ -69,6 +69,18 @@ def _serve(host: str, port: int) -> None:
     run_simple(host, port, _create_app(), threaded=True, use_reloader=False, use_debugger=False)
 
 
+@main.command("worker")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="threads")
+def worker_command(workers: int) -> None:
+    """Run background jobs from the queue (MINGSHI_QUEUE_URL; default the SQLite queue in instance/)."""
+    from mingshi.core import jobs
+    from mingshi.core.db import default_database_url, make_engine, make_session_factory
+
+    jobs.configure(make_session_factory(make_engine(default_database_url())), load_jurisdictions())
+    click.echo(f"worker: {workers} threads on {type(jobs.queue()).__name__}", err=True)
+    jobs.queue().create_consumer(workers=workers, worker_type="thread").run()
+
+
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -96,4 +108,13 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
     click.echo(f"\nOpen http://{host}:{port}/")
     if no_serve:
         return
-    _serve(host, port)
+    from mingshi.core import jobs
+    from mingshi.core.db import make_engine, make_session_factory
+
+    jobs.configure(make_session_factory(make_engine(url)), load_jurisdictions())
+    consumer = jobs.start_worker_thread()
+    click.echo("a background-job worker runs in this process")
+    try:
+        _serve(host, port)
+    finally:
+        consumer.stop()

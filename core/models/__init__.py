@@ -5,6 +5,7 @@ from mingshi.core.models.application import StudioTransition
 from mingshi.core.models.assessment import AssessmentRecord
 from mingshi.core.models.audit import AuditEntry
 from mingshi.core.models.funds import Expense, FundAllocation
+from mingshi.core.models.job import JOB_STATES, Job
 from mingshi.core.models.output import Output, OutputPerson, StudentAward
 from mingshi.core.models.parameter import ParameterValue
 from mingshi.core.models.people import BackboneDesignation, County, Person, PersonEvent, PersonHonor, School
@@ -14,6 +15,7 @@ from mingshi.core.models.tenant import Tenant
 from mingshi.core.models.user import ROLES, User, UserRole
 
 __all__ = [
+    "JOB_STATES",
     "ROLES",
     "STUDIO_STATUSES",
     "Activity",
@@ -27,6 +29,7 @@ __all__ = [
     "Expense",
     "Finding",
     "FundAllocation",
+    "Job",
     "Membership",
     "Output",
     "OutputPerson",

@@ -8,7 +8,7 @@ The one road from the database to a result, used by the web application and by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +34,13 @@ from mingshi.core.rules.results import (
     Removal,
 )
 from mingshi.core.services.facts import (
+    FactsRequest,
+    LoadedStudio,
+    MembershipRow,
+    facts_window,
     json_value,
-    load_studio_facts,
+    load_facts,
+    load_studio,
     person_key,
     studio_fact,
     tenant_parameter_values,
@@ -121,34 +126,11 @@ def tenant_of(session: Session) -> m.Tenant:
     return tenant
 
 
-def build_facts(
-    session: Session,
-    jurisdictions: Jurisdictions,
-    studio: m.Studio,
-    spec: EvaluationSpec,
-    overrides: Mapping[str, Any] | None = None,
-) -> tuple[Jurisdiction, Period, StudioFacts, Scope]:
-    tenant = tenant_of(session)
-    jurisdiction = jurisdictions.get(tenant.jurisdiction)
-    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
-    scope = Scope()
+def _period(jurisdiction: Jurisdiction, studio: m.Studio, spec: EvaluationSpec, params: Any) -> Period:
     if spec.kind == "application":
         assert spec.date is not None
-        period = day(spec.date)
-    else:
-        fact = studio_fact(studio)
-        period = jurisdiction.assessment_period(studio=fact, kind=spec.kind, year=spec.year, params=params)
-        if spec.kind == "annual":
-            period, scope = _annual_scope(jurisdiction, fact, period, params)
-    facts = load_studio_facts(
-        session,
-        studio,
-        jurisdiction=jurisdiction.code,
-        as_of=period.end,
-        params=params,
-        attestation_period=spec.period_key,
-    )
-    return jurisdiction, period, facts, scope
+        return day(spec.date)
+    return jurisdiction.assessment_period(studio=studio_fact(studio), kind=spec.kind, year=spec.year, params=params)
 
 
 @dataclass(frozen=True)
@@ -177,6 +159,100 @@ def _annual_scope(jurisdiction: Jurisdiction, fact: Any, period: Period, params:
     return Period(start, period.end, period.kind, period.key), Scope(None, first.basis, first)
 
 
+def _scoped_period(
+    jurisdiction: Jurisdiction, studio: m.Studio, spec: EvaluationSpec, params: Any
+) -> tuple[Period, Scope]:
+    """The period the evaluation covers, and (annual) whether and from when the studio is assessed."""
+    period = _period(jurisdiction, studio, spec, params)
+    if spec.kind != "annual":
+        return period, Scope()
+    return _annual_scope(jurisdiction, studio_fact(studio), period, params)
+
+
+def _outcome(
+    jurisdiction: Jurisdiction,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    period: Period,
+    scope: Scope,
+    loaded: LoadedStudio,
+    evaluation: Evaluation,
+    funding: Funding | None,
+) -> Outcome:
+    members = member_results_of(loaded.memberships, period, evaluation)
+    return Outcome(
+        jurisdiction,
+        studio,
+        spec,
+        period,
+        loaded.facts,
+        evaluation,
+        funding,
+        members,
+        not_assessed=scope.not_assessed,
+        not_assessed_basis=scope.basis,
+        first_year=scope.first_year,
+    )
+
+
+def facts_request(jurisdiction: Jurisdiction, studio: m.Studio, spec: EvaluationSpec, params: Any) -> FactsRequest:
+    """What an evaluation reads: the period's facts window (an application check reads everything)."""
+    period = _period(jurisdiction, studio, spec, params)
+    if spec.kind == "application":
+        return FactsRequest(studio, period.end, None, None, spec.period_key)
+    since, until = facts_window(studio_fact(studio), period.start, period.end)
+    return FactsRequest(studio, period.end, since, until, spec.period_key)
+
+
+def build_facts(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Jurisdiction, Period, StudioFacts]:
+    jurisdiction, period, _scope, loaded = _build(session, jurisdictions, studio, spec, overrides)
+    return jurisdiction, period, loaded.facts
+
+
+def _build(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Jurisdiction, Period, Scope, LoadedStudio]:
+    tenant = tenant_of(session)
+    jurisdiction = jurisdictions.get(tenant.jurisdiction)
+    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    request = facts_request(jurisdiction, studio, spec, params)
+    loaded = load_studio(session, request, jurisdiction=jurisdiction.code, params=params)
+    period, scope = _scoped_period(jurisdiction, studio, spec, params)
+    return jurisdiction, period, scope, loaded
+
+
+def _check_kind(jurisdiction: Jurisdiction, spec: EvaluationSpec) -> None:
+    if spec.kind not in jurisdiction.info.evaluations:
+        raise EvaluationError(
+            f"{jurisdiction.code} has no {spec.kind} evaluation (it has: {', '.join(jurisdiction.info.evaluations)})"
+        )
+
+
+def _run_rules(
+    jurisdiction: Jurisdiction, spec: EvaluationSpec, period: Period, facts: StudioFacts
+) -> tuple[Evaluation, Funding | None]:
+    funding: Funding | None = None
+    if spec.kind == "application":
+        assert spec.date is not None
+        evaluation = jurisdiction.check_application(facts=facts, on=spec.date)
+    else:
+        evaluation = jurisdiction.assess(facts=facts, period=period, kind=spec.kind)
+        funding = jurisdiction.funding(facts=facts, period=period, kind=spec.kind, evaluation=evaluation)
+    _check_rule_ids(jurisdiction, evaluation)
+    _add_removal_consequences(evaluation)
+    return evaluation, funding
+
+
 def evaluate(
     session: Session,
     jurisdictions: Jurisdictions,
@@ -188,37 +264,37 @@ def evaluate(
 ) -> Outcome:
     """Evaluate ``studio`` as ``spec`` asks. With ``apply_removals`` the removals the rules decide
     are written to the memberships (the caller commits)."""
-    jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
-    if spec.kind not in jurisdiction.info.evaluations:
-        raise EvaluationError(
-            f"{jurisdiction.code} has no {spec.kind} evaluation (it has: {', '.join(jurisdiction.info.evaluations)})"
-        )
-    jurisdiction, period, facts, scope = build_facts(session, jurisdictions, studio, spec, overrides)
-    funding: Funding | None = None
-    if spec.kind == "application":
-        assert spec.date is not None
-        evaluation = jurisdiction.check_application(facts=facts, on=spec.date)
-    else:
-        evaluation = jurisdiction.assess(facts=facts, period=period, kind=spec.kind)
-        funding = jurisdiction.funding(facts=facts, period=period, kind=spec.kind, evaluation=evaluation)
-    _check_rule_ids(jurisdiction, evaluation)
-    _add_removal_consequences(evaluation)
+    _check_kind(jurisdictions.get(tenant_of(session).jurisdiction), spec)
+    jurisdiction, period, scope, loaded = _build(session, jurisdictions, studio, spec, overrides)
+    evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
     if apply_removals and evaluation.removals:
         apply_member_removals(session, studio, evaluation.removals)
-    members = member_results(session, studio, period, evaluation)
-    return Outcome(
-        jurisdiction,
-        studio,
-        spec,
-        period,
-        facts,
-        evaluation,
-        funding,
-        members,
-        not_assessed=scope.not_assessed,
-        not_assessed_basis=scope.basis,
-        first_year=scope.first_year,
-    )
+    return _outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding)
+
+
+def evaluate_many(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studios: Any,
+    spec: EvaluationSpec,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+) -> Iterator[Outcome]:
+    """Evaluate every studio the SELECT ``studios`` (of :class:`Studio` rows) gives, in id order, reading
+    their facts in a constant number of statements (:func:`load_facts`). Nothing is written: the
+    removals the rules decide are in each outcome for the caller to apply. Each outcome is the one
+    :func:`evaluate` gives for that studio."""
+    jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
+    _check_kind(jurisdiction, spec)
+    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    rows = list(session.scalars(studios.order_by(None).order_by(m.Studio.id)))
+    requests = [facts_request(jurisdiction, s, spec, params) for s in rows]
+    scope = studios.with_only_columns(m.Studio.id).order_by(None)
+    for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params, scope=scope):
+        studio = loaded.request.studio
+        period, scope = _scoped_period(jurisdiction, studio, spec, params)
+        evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
+        yield _outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding)
 
 
 def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
@@ -278,19 +354,18 @@ def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable
     return changed
 
 
-def member_results(session: Session, studio: m.Studio, period: Period, evaluation: Evaluation) -> list[MemberResult]:
-    """One entry per host, member and trainee who belonged to the studio in the period."""
+def member_results_of(
+    memberships: Iterable[MembershipRow], period: Period, evaluation: Evaluation
+) -> list[MemberResult]:
+    """One entry per host, member and trainee who belonged to the studio in the period (memberships in id order)."""
     by_person = {r.person: r for r in evaluation.members}
     removals = {r.person: r for r in evaluation.removals}
     results: list[MemberResult] = []
     seen: set[str] = set()
-    memberships = session.scalars(
-        select(m.Membership)
-        .where(m.Membership.studio_id == studio.id, m.Membership.joined <= period.end)
-        .order_by(m.Membership.id)
-    )
     for ms in memberships:
-        key = person_key(ms.person)
+        if ms.joined > period.end:
+            continue
+        key = ms.person
         if key in seen:
             continue
         ended_before = ms.left is not None and ms.left <= period.start and ms.removal_rule is None

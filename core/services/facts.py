@@ -1,14 +1,20 @@
-"""Build :class:`mingshi.core.rules.facts.StudioFacts` from the database, in a constant number of queries."""
+"""Build :class:`mingshi.core.rules.facts.StudioFacts` from the database.
+
+:func:`load_facts` reads the facts of any number of studios of a tenant in a constant number of
+statements, streamed and merged studio by studio; :func:`load_studio_facts` is the same loader for
+one studio. :func:`facts_window` says which dated rows an assessment of a period needs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Date, and_, case, func, literal, or_, select, union
+from sqlalchemy.orm import Session, aliased
 
 from mingshi.core import models as m
 from mingshi.core.rules.facts import (
@@ -95,6 +101,474 @@ def matching_funds(session: Session, studio_id: int) -> list[tuple[int, int]]:
     return [(year, fen) for year, fen in rows]
 
 
+@dataclass(frozen=True)
+class FactsRequest:
+    """One studio whose facts are wanted: as of ``as_of``, with the activities and expenses dated
+    from ``since`` to ``until`` (None: no bound)."""
+
+    studio: m.Studio
+    as_of: dt.date
+    since: dt.date | None = None
+    until: dt.date | None = None
+    attestation_period: str | None = None
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    id: int
+    person: str
+    role: str
+    joined: dt.date
+    left: dt.date | None
+    removal_rule: str | None
+    removal_reason: str | None
+
+
+@dataclass(frozen=True)
+class LoadedStudio:
+    request: FactsRequest
+    facts: StudioFacts
+    #: the studio's memberships in id order (what member results list)
+    memberships: tuple[MembershipRow, ...]
+
+
+def facts_window(studio: StudioFact, period_start: dt.date, period_end: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The dated rows an assessment of a period reads: from the studio's cycle start (or the period's
+    start, if earlier) to the period's end.
+
+    Why the cycle start and not the period's start: the plugins' annual rules read the cycle so far
+    (Shenyang's per-cycle tasks, Wushen's in-cycle pairings and semesters), Wenzhou numbers each
+    activity report from the first activity, and trainee absences count from joining. Nothing reads
+    an activity or an expense after the period's end (facts are as of that day) — except for a
+    studio whose cycle begins after the period: Shenyang's annual rules then read the whole cycle
+    ahead (``until`` is None). A studio's earlier cycles and every later year are not loaded.
+    """
+    since = period_start if studio.cycle_start is None else min(period_start, studio.cycle_start)
+    until = period_end if studio.cycle_start is None or studio.cycle_start <= period_end else None
+    return since, until
+
+
+class _Stream:
+    """Rows of one statement ordered by studio id, consumed studio by studio (a merge join)."""
+
+    def __init__(self, rows: Iterable[Any]):
+        self._rows = iter(rows)
+        self._head: Any = next(self._rows, None)
+
+    def take(self, studio_id: int) -> list[Any]:
+        out = []
+        while self._head is not None and self._head[0] < studio_id:
+            self._head = next(self._rows, None)  # rows of a studio not asked for (written meanwhile)
+        while self._head is not None and self._head[0] == studio_id:
+            out.append(self._head)
+            self._head = next(self._rows, None)
+        return out
+
+
+#: rows fetched from each streamed statement at a time
+YIELD_PER = 2000
+
+
+def load_facts(
+    session: Session,
+    requests: Iterable[FactsRequest],
+    *,
+    jurisdiction: str,
+    params: ParamSet,
+    scope: Any = None,
+) -> Iterator[LoadedStudio]:
+    """The facts of many studios of the session's tenant, in studio-id order.
+
+    A constant number of statements whatever the number of studios (one per table, about twenty),
+    each streamed in studio order and merged here; the caller consumes the studios one at a time,
+    so memory holds the requests and the rows of the studio being built (and what the database
+    driver buffers: ``YIELD_PER`` rows of each statement).
+
+    ``scope``: a SELECT of the requested studios' ids (e.g. every active studio of the tenant), used
+    in the statements instead of a list of ids, which would grow with the number of studios; the
+    requests must then be exactly those studios.
+    The activities (with their leaders and attendance) and expenses are read only within each
+    request's ``since``/``until``; the rest of a studio's record is small and read whole.
+    """
+    tenant_id = session.info.get("tenant_id")
+    if tenant_id is None:
+        raise ValueError("load_facts needs a session bound to a tenant")
+    ordered = sorted(requests, key=lambda r: r.studio.id)
+    if not ordered:
+        return
+    ids = [r.studio.id for r in ordered]
+    S = m.Studio
+
+    def studio_filter(column: Any) -> Any:
+        return column.in_(scope if scope is not None else ids)
+
+    # the window in SQL: a superset of every request's window, exact where they share a bound
+    bounded = [r.until for r in ordered if r.until is not None]
+    until = max(bounded) if bounded else None
+    # a request without an upper bound is one whose cycle begins after the others' end (see
+    # facts_window): ``date <= until OR cycle_start > until`` still covers it; any other: no bound
+    upper_or_later_cycle = until is not None and all(
+        r.studio.cycle_start is not None and r.studio.cycle_start > until for r in ordered if r.until is None
+    )
+    sinces = [r.since for r in ordered]
+    lower: Any = None
+    if None not in sinces:
+        # each request's since is its cycle start, or an earlier day common to the batch (the period's
+        # start): min(that day, cycle start) per studio is exact for both, a superset otherwise
+        loose = [r.since for r in ordered if r.studio.cycle_start is None or r.since < r.studio.cycle_start]
+        if not loose:
+            lower = S.cycle_start
+        else:
+            floor = min(d for d in loose if d is not None)
+            lower = case(
+                (and_(S.cycle_start.is_not(None), S.cycle_start < floor), S.cycle_start),
+                else_=literal(floor, Date),
+            )
+
+    def dated(stmt: Any, column: Any) -> Any:
+        if upper_or_later_cycle:
+            stmt = stmt.where(or_(column <= until, S.cycle_start > until))
+        if lower is not None:
+            stmt = stmt.where(column >= lower)
+        return stmt
+
+    # many studios: server-side cursors, YIELD_PER rows at a time; one studio: its rows at once
+    # (a server-side cursor would cost PostgreSQL round trips for a handful of rows)
+    streamed = len(ordered) > 1
+
+    def stream(stmt: Any) -> _Stream:
+        return _Stream(session.execute(stmt.execution_options(yield_per=YIELD_PER) if streamed else stmt))
+
+    A, AL, AT = m.Activity, m.ActivityLeader, m.Attendance
+    OU, OP = m.Output, m.OutputPerson
+    acts_where = (A.tenant_id == tenant_id, S.tenant_id == tenant_id, studio_filter(A.studio_id))
+
+    schools = {
+        row[0]: SchoolFact(key=row[1] or str(row[0]), name=row[2], county=row[3], rural=row[4], stage=row[5])
+        for row in session.execute(
+            select(m.School.id, m.School.ref, m.School.name, m.School.county, m.School.rural, m.School.stage)
+        )
+    }
+
+    # who each studio's rows name: members, attendees, leaders, authors, instructors, pairings, attestations
+    refs = union(
+        select(m.Membership.studio_id, m.Membership.person_id).where(
+            m.Membership.tenant_id == tenant_id, studio_filter(m.Membership.studio_id)
+        ),
+        dated(
+            select(A.studio_id, AT.person_id).join(A, A.id == AT.activity_id).join(S, S.id == A.studio_id),
+            A.date,
+        ).where(AT.tenant_id == tenant_id, *acts_where),
+        dated(
+            select(A.studio_id, AL.person_id).join(A, A.id == AL.activity_id).join(S, S.id == A.studio_id),
+            A.date,
+        ).where(AL.tenant_id == tenant_id, *acts_where),
+        select(OU.studio_id, OP.person_id)
+        .join(OU, OU.id == OP.output_id)
+        .where(OP.tenant_id == tenant_id, OU.tenant_id == tenant_id, studio_filter(OU.studio_id)),
+        select(m.StudentAward.studio_id, m.StudentAward.first_instructor_id).where(
+            m.StudentAward.tenant_id == tenant_id, studio_filter(m.StudentAward.studio_id)
+        ),
+        select(m.Pairing.studio_id, m.Pairing.person_id).where(
+            m.Pairing.tenant_id == tenant_id, studio_filter(m.Pairing.studio_id)
+        ),
+        select(m.Attestation.studio_id, m.Attestation.person_id).where(
+            m.Attestation.tenant_id == tenant_id,
+            studio_filter(m.Attestation.studio_id),
+            m.Attestation.person_id.is_not(None),
+        ),
+    ).subquery("refs")
+    sid, pid = refs.c[0], refs.c[1]
+    P = m.Person
+    people = stream(
+        select(
+            sid,
+            P.id,
+            P.ref,
+            P.name,
+            P.sex,
+            P.born,
+            P.school_id,
+            P.position,
+            P.title,
+            P.backbone_level,
+            P.retirement_date,
+        )
+        .join(P, P.id == pid)
+        .where(P.tenant_id == tenant_id)
+        .order_by(sid, P.id)
+    )
+    honors = stream(
+        select(sid, m.PersonHonor.person_id, m.PersonHonor.honor)
+        .join(refs, pid == m.PersonHonor.person_id)
+        .where(m.PersonHonor.tenant_id == tenant_id)
+        .order_by(sid, m.PersonHonor.person_id, m.PersonHonor.id)
+    )
+    B = m.BackboneDesignation
+    backbone = stream(
+        select(sid, B.person_id, B.level, B.date)
+        .join(refs, pid == B.person_id)
+        .where(B.tenant_id == tenant_id)
+        .order_by(sid, B.person_id, B.date, B.id)
+    )
+    E = m.PersonEvent
+    events = stream(
+        select(sid, E.person_id, E.type, E.date)
+        .join(refs, pid == E.person_id)
+        .where(E.tenant_id == tenant_id)
+        .order_by(sid, E.person_id, E.date, E.id)
+    )
+    MS = m.Membership
+    memberships = stream(
+        select(
+            MS.studio_id,
+            MS.id,
+            MS.person_id,
+            MS.role,
+            MS.joined,
+            MS.left,
+            MS.category,
+            MS.removal_reason,
+            MS.removal_rule,
+        )
+        .where(MS.tenant_id == tenant_id, studio_filter(MS.studio_id))
+        .order_by(MS.studio_id, MS.joined, MS.id)
+    )
+    activities = stream(
+        dated(
+            select(
+                A.studio_id,
+                A.id,
+                A.ref,
+                A.date,
+                A.type,
+                A.mode,
+                A.scope,
+                A.school_id,
+                A.title,
+                A.notice_published,
+                A.plan_approved,
+                A.report_published,
+            ).join(S, S.id == A.studio_id),
+            A.date,
+        )
+        .where(*acts_where)
+        .order_by(A.studio_id, A.date, A.id)
+    )
+    leaders = stream(
+        dated(
+            select(A.studio_id, AL.activity_id, AL.person_id)
+            .join(A, A.id == AL.activity_id)
+            .join(S, S.id == A.studio_id),
+            A.date,
+        )
+        .where(AL.tenant_id == tenant_id, *acts_where)
+        .order_by(A.studio_id, AL.activity_id, AL.id)
+    )
+    attendance = stream(
+        dated(
+            select(A.studio_id, AT.activity_id, AT.person_id, AT.status, AT.leave_approved)
+            .join(A, A.id == AT.activity_id)
+            .join(S, S.id == A.studio_id),
+            A.date,
+        )
+        .where(AT.tenant_id == tenant_id, *acts_where)
+        .order_by(A.studio_id, AT.activity_id, AT.id)
+    )
+    outputs = stream(
+        select(
+            OU.studio_id, OU.id, OU.type, OU.date, OU.level, OU.published, OU.chars, OU.status, OU.title, OU.school_id
+        )
+        .where(OU.tenant_id == tenant_id, studio_filter(OU.studio_id))
+        .order_by(OU.studio_id, OU.date, OU.id)
+    )
+    output_people = stream(
+        select(OU.studio_id, OP.output_id, OP.person_id)
+        .join(OU, OU.id == OP.output_id)
+        .where(OP.tenant_id == tenant_id, OU.tenant_id == tenant_id, studio_filter(OU.studio_id))
+        .order_by(OU.studio_id, OP.output_id, OP.id)
+    )
+    W = m.StudentAward
+    awards = stream(
+        select(W.studio_id, W.competition, W.level, W.rank, W.first_instructor_id, W.date)
+        .where(W.tenant_id == tenant_id, studio_filter(W.studio_id))
+        .order_by(W.studio_id, W.date, W.id)
+    )
+    PA = m.Pairing
+    pairings = stream(
+        select(PA.studio_id, PA.person_id, PA.rural_teacher, PA.date)
+        .where(PA.tenant_id == tenant_id, studio_filter(PA.studio_id))
+        .order_by(PA.studio_id, PA.id)
+    )
+    F = m.Finding
+    findings = stream(
+        select(F.studio_id, F.type, F.date)
+        .where(F.tenant_id == tenant_id, studio_filter(F.studio_id))
+        .order_by(F.studio_id, F.date, F.id)
+    )
+    X = m.Expense
+    # a reversal counts on its original's date (the original's year), as in the ledger's reports
+    XO = aliased(m.Expense)
+    booked = func.coalesce(XO.date, X.date)
+    expenses = stream(
+        dated(
+            select(X.studio_id, booked, X.category, X.amount_fen)
+            .join(S, S.id == X.studio_id)
+            .outerjoin(XO, and_(XO.id == X.reverses_id, XO.tenant_id == tenant_id)),
+            booked,
+        )
+        .where(X.tenant_id == tenant_id, S.tenant_id == tenant_id, studio_filter(X.studio_id))
+        .order_by(X.studio_id, booked, X.id)
+    )
+    T = m.Attestation
+    attestations = stream(
+        select(T.studio_id, T.rule_id, T.value, T.person_id, T.period, T.reviewer_name, T.comment)
+        .where(T.tenant_id == tenant_id, studio_filter(T.studio_id))
+        .order_by(T.studio_id, T.recorded_at, T.id)
+    )
+    FA = m.FundAllocation
+    matching = stream(
+        select(FA.studio_id, FA.year, FA.amount_fen)
+        .where(FA.tenant_id == tenant_id, studio_filter(FA.studio_id), FA.source == "school_matching")
+        .order_by(FA.studio_id, FA.id)
+    )
+
+    for request in ordered:
+        studio = request.studio
+        s_id = studio.id
+        by_person_honor: dict[int, set[str]] = defaultdict(set)
+        for row in honors.take(s_id):
+            by_person_honor[row[1]].add(row[2])
+        by_person_backbone: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+        for row in backbone.take(s_id):
+            by_person_backbone[row[1]].append((row[2], row[3]))
+        by_person_events: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+        for row in events.take(s_id):
+            by_person_events[row[1]].append((row[2], row[3]))
+        keys: dict[int, str] = {}
+        person_facts: dict[str, PersonFact] = {}
+        used_schools: dict[str, SchoolFact] = {}
+        for row in people.take(s_id):
+            key = row[2] or str(row[1])
+            keys[row[1]] = key
+            school = schools.get(row[6]) if row[6] is not None else None
+            if school is not None:
+                used_schools[school.key] = school
+            person_facts[key] = PersonFact(
+                key=key,
+                name=row[3],
+                sex=row[4],
+                born=row[5],
+                school=school,
+                position=row[7],
+                title=row[8],
+                backbone_level=row[9],
+                backbone_history=tuple(by_person_backbone.get(row[1], ())),
+                honors=frozenset(by_person_honor.get(row[1], ())),
+                retirement_date=row[10],
+                events=tuple(by_person_events.get(row[1], ())),
+            )
+
+        def school_of(school_id: int | None, used_schools=used_schools) -> SchoolFact | None:
+            if school_id is None:
+                return None
+            fact = schools[school_id]
+            used_schools.setdefault(fact.key, fact)
+            return fact
+
+        lo, hi = request.since, request.until
+
+        def inside(day: dt.date, lo=lo, hi=hi) -> bool:
+            return (lo is None or day >= lo) and (hi is None or day <= hi)
+
+        ms_rows = memberships.take(s_id)
+        lead: dict[int, list[str]] = defaultdict(list)
+        for row in leaders.take(s_id):
+            lead[row[1]].append(keys[row[2]])
+        present: dict[int, list[tuple[str, str, dt.date | None]]] = defaultdict(list)
+        for row in attendance.take(s_id):
+            present[row[1]].append((keys[row[2]], row[3], row[4]))
+        authors: dict[int, list[str]] = defaultdict(list)
+        for row in output_people.take(s_id):
+            authors[row[1]].append(keys[row[2]])
+        activity_facts = tuple(
+            ActivityFact(
+                key=row[2] or str(row[1]),
+                date=row[3],
+                type=row[4],
+                mode=row[5],
+                scope=row[6],
+                school=school_of(row[7]),
+                led_by=tuple(lead.get(row[1], ())),
+                title=row[8],
+                attendance=tuple((k, st) for k, st, _l in present.get(row[1], ())),
+                leave_approved=tuple((k, la) for k, _st, la in present.get(row[1], ()) if la is not None),
+                notice_published=row[9],
+                plan_approved=row[10],
+                report_published=row[11],
+            )
+            for row in activities.take(s_id)
+            if inside(row[3])
+        )
+        output_facts = tuple(
+            OutputFact(
+                key=str(row[1]),
+                type=row[2],
+                date=row[3],
+                people=tuple(authors.get(row[1], ())),
+                level=row[4],
+                published=row[5],
+                chars=row[6],
+                status=row[7],
+                title=row[8],
+                school=school_of(row[9]),
+            )
+            for row in outputs.take(s_id)
+        )
+        facts = StudioFacts(
+            jurisdiction=jurisdiction,
+            studio=studio_fact(studio, [(row[1], row[2]) for row in matching.take(s_id)]),
+            as_of=request.as_of,
+            params=params,
+            people=person_facts,
+            memberships=tuple(
+                MembershipFact(
+                    person=person_facts[keys[row[2]]],
+                    role=row[3],
+                    joined=row[4],
+                    left=row[5],
+                    category=row[6],
+                    removal_reason=row[7],
+                    removal_rule=row[8],
+                )
+                for row in ms_rows
+            ),
+            activities=activity_facts,
+            outputs=output_facts,
+            awards=tuple(AwardFact(r[1], r[2], r[3], keys[r[4]], r[5]) for r in awards.take(s_id)),
+            pairings=tuple(PairingFact(keys[r[1]], r[2], r[3]) for r in pairings.take(s_id)),
+            findings=tuple(FindingFact(r[1], r[2]) for r in findings.take(s_id)),
+            expenses=tuple(ExpenseFact(r[1], r[2], r[3]) for r in expenses.take(s_id) if inside(r[1])),
+            attestations=tuple(
+                AttestationFact(
+                    rule_id=r[1],
+                    value=r[2],
+                    person=keys[r[3]] if r[3] is not None else None,
+                    period=r[4],
+                    reviewer=r[5],
+                    comment=r[6],
+                )
+                for r in attestations.take(s_id)
+            ),
+            schools=used_schools,
+            attestation_period=request.attestation_period,
+        )
+        rows = tuple(
+            MembershipRow(r[1], keys[r[2]], r[3], r[4], r[5], r[8], r[7]) for r in sorted(ms_rows, key=lambda r: r[1])
+        )
+        yield LoadedStudio(request, facts, rows)
+
+
 def load_studio_facts(
     session: Session,
     studio: m.Studio,
@@ -103,145 +577,21 @@ def load_studio_facts(
     as_of: dt.date,
     params: ParamSet,
     attestation_period: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> StudioFacts:
-    """Read one studio's facts. About fifteen queries whatever the studio's size."""
-    sid = studio.id
-    memberships = list(
-        session.scalars(
-            select(m.Membership)
-            .where(m.Membership.studio_id == sid)
-            .options(selectinload(m.Membership.person))
-            .order_by(m.Membership.joined, m.Membership.id)
-        )
-    )
-    activities = list(
-        session.scalars(
-            select(m.Activity)
-            .where(m.Activity.studio_id == sid)
-            .options(selectinload(m.Activity.leaders), selectinload(m.Activity.attendance))
-            .order_by(m.Activity.date, m.Activity.id)
-        )
-    )
-    outputs = list(
-        session.scalars(select(m.Output).where(m.Output.studio_id == sid).order_by(m.Output.date, m.Output.id))
-    )
-    awards = list(
-        session.scalars(select(m.StudentAward).where(m.StudentAward.studio_id == sid).order_by(m.StudentAward.date))
-    )
-    pairings = list(session.scalars(select(m.Pairing).where(m.Pairing.studio_id == sid)))
-    findings = list(session.scalars(select(m.Finding).where(m.Finding.studio_id == sid).order_by(m.Finding.date)))
-    expenses = list(session.scalars(select(m.Expense).where(m.Expense.studio_id == sid).order_by(m.Expense.date)))
-    original_dates = {e.id: e.date for e in expenses}
-    attestations = list(
-        session.scalars(
-            select(m.Attestation)
-            .where(m.Attestation.studio_id == sid)
-            .order_by(m.Attestation.recorded_at, m.Attestation.id)
-        )
-    )
-
-    # every person the facts name, in one more query
-    people: dict[int, m.Person] = {ms.person_id: ms.person for ms in memberships}
-    wanted: set[int] = set()
-    for a in activities:
-        wanted.update(x.person_id for x in a.leaders)
-        wanted.update(x.person_id for x in a.attendance)
-    for o in outputs:
-        wanted.update(x.person_id for x in o.people)
-    wanted.update(a.first_instructor_id for a in awards)
-    wanted.update(p.person_id for p in pairings)
-    wanted.update(a.person_id for a in attestations if a.person_id is not None)
-    missing = wanted - people.keys()
-    if missing:
-        people.update({p.id: p for p in session.scalars(select(m.Person).where(m.Person.id.in_(missing)))})
-    keys = {pid: person_key(p) for pid, p in people.items()}
-    person_facts = {keys[pid]: person_fact(p) for pid, p in people.items()}
-
-    schools: dict[str, SchoolFact] = {}
-    for p in person_facts.values():
-        if p.school:
-            schools[p.school.key] = p.school
-
-    def _school(s: m.School | None) -> SchoolFact | None:
-        fact = school_fact(s)
-        if fact:
-            schools.setdefault(fact.key, fact)
-        return fact
-
-    return StudioFacts(
+    """One studio's facts: :func:`load_facts` for a single studio (the same statements)."""
+    return load_studio(
+        session,
+        FactsRequest(studio, as_of, since, until, attestation_period),
         jurisdiction=jurisdiction,
-        studio=studio_fact(studio, matching_funds(session, sid)),
-        as_of=as_of,
         params=params,
-        people=person_facts,
-        memberships=tuple(
-            MembershipFact(
-                person=person_facts[keys[ms.person_id]],
-                role=ms.role,
-                joined=ms.joined,
-                left=ms.left,
-                category=ms.category,
-                removal_reason=ms.removal_reason,
-                removal_rule=ms.removal_rule,
-            )
-            for ms in memberships
-        ),
-        activities=tuple(
-            ActivityFact(
-                key=a.ref or str(a.id),
-                date=a.date,
-                type=a.type,
-                mode=a.mode,
-                scope=a.scope,
-                school=_school(a.school),
-                led_by=tuple(keys[x.person_id] for x in a.leaders),
-                title=a.title,
-                attendance=tuple((keys[x.person_id], x.status) for x in a.attendance),
-                leave_approved=tuple(
-                    (keys[x.person_id], x.leave_approved) for x in a.attendance if x.leave_approved is not None
-                ),
-                notice_published=a.notice_published,
-                plan_approved=a.plan_approved,
-                report_published=a.report_published,
-            )
-            for a in activities
-        ),
-        outputs=tuple(
-            OutputFact(
-                key=str(o.id),
-                type=o.type,
-                date=o.date,
-                people=tuple(keys[x.person_id] for x in o.people),
-                level=o.level,
-                published=o.published,
-                chars=o.chars,
-                status=o.status,
-                title=o.title,
-                school=_school(o.school),
-            )
-            for o in outputs
-        ),
-        awards=tuple(AwardFact(a.competition, a.level, a.rank, keys[a.first_instructor_id], a.date) for a in awards),
-        pairings=tuple(PairingFact(keys[p.person_id], p.rural_teacher, p.date) for p in pairings),
-        findings=tuple(FindingFact(f.type, f.date) for f in findings),
-        # a reversal counts on its original's date (the original's year), as in the ledger's reports
-        expenses=tuple(
-            ExpenseFact(original_dates.get(e.reverses_id, e.date), e.category, e.amount_fen) for e in expenses
-        ),
-        attestations=tuple(
-            AttestationFact(
-                rule_id=a.rule_id,
-                value=a.value,
-                person=keys[a.person_id] if a.person_id is not None else None,
-                period=a.period,
-                reviewer=a.reviewer_name,
-                comment=a.comment,
-            )
-            for a in attestations
-        ),
-        schools=schools,
-        attestation_period=attestation_period,
-    )
+    ).facts
+
+
+def load_studio(session: Session, request: FactsRequest, *, jurisdiction: str, params: ParamSet) -> LoadedStudio:
+    loaded = list(load_facts(session, [request], jurisdiction=jurisdiction, params=params))
+    return loaded[0]
 
 
 def json_value(value: Any) -> Any:

@@ -54,6 +54,7 @@ ROW_VARIABLES: dict[str, type] = {
     "user_id": m.User,
     "county_id": m.County,
     "honor_id": m.PersonHonor,
+    "job_id": m.Job,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.
 PLAIN_VARIABLES: dict[str, str] = {
