@@ -115,18 +115,14 @@ def _security_headers(response):
 def db_session() -> Session:
     """The request's session (created on first use, closed at the end of the request).
 
-    A request that may write (anything but GET/HEAD/OPTIONS) begins its transaction with
-    ``BEGIN IMMEDIATE`` on SQLite: it takes the write lock before it reads, so a concurrent writer
-    waits on the busy timeout instead of failing with "database is locked" when this request
-    writes what it read (no effect on PostgreSQL).
+    On SQLite the write lock is taken at the request's first write, not before (``core.db``):
+    reading, validating, hashing a password and parsing a spreadsheet hold no lock, so one slow
+    request does not stop the others.
     """
     from flask import current_app
 
     if "db_session" not in g:
-        session = current_app.extensions[EXTENSION]["sessions"]()
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        g.db_session = session
+        g.db_session = current_app.extensions[EXTENSION]["sessions"]()
     return g.db_session
 
 

@@ -328,6 +328,7 @@ def studio_funds(studio_id: int):
 @bp.post("/studios/<int:studio_id>/expenses")
 def record_expense(studio_id: int):
     studio = _studio(studio_id)
+    g.actor.require_manage_studio(studio.id)  # before the form is read: a refusal costs nothing
     db = db_session()
     try:
         data = ExpenseInput().load_form(request.form)
@@ -344,6 +345,7 @@ def record_expense(studio_id: int):
 @bp.post("/studios/<int:studio_id>/expenses/<int:expense_id>/reverse")
 def reverse_expense(studio_id: int, expense_id: int):
     studio = _studio(studio_id)
+    g.actor.require_manage_studio(studio.id)
     db = db_session()
     expense = db.get(m.Expense, expense_id)
     if expense is None or expense.studio_id != studio.id:
@@ -364,6 +366,7 @@ def reverse_expense(studio_id: int, expense_id: int):
 @bp.post("/studios/<int:studio_id>/allocations")
 def record_allocation(studio_id: int):
     studio = _studio(studio_id)
+    g.actor.require_admin()
     db = db_session()
     try:
         data = AllocationInput().load_form(request.form)

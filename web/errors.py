@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from core.services.access import Forbidden
@@ -21,6 +22,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(Forbidden)
     def forbidden(exc: Forbidden):
         return render_template("errors/error.html", code=403, reason="forbidden"), 403
+
+    @app.errorhandler(OperationalError)
+    def busy(exc: OperationalError):
+        # SQLite's write lock not obtained within the busy timeout: say so, nothing was written
+        if "database is locked" not in str(exc.orig) and "database is busy" not in str(exc.orig):
+            return unexpected(exc)
+        app.logger.warning("write lock timeout on %s %s", request.method, request.path)
+        response = make_response(render_template("errors/error.html", code=503, reason="busy"), 503)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -48,6 +48,10 @@ VALIDATION = [
     _("an amount has at most two decimals (fen)"),
     _("an amount cannot be negative"),
     _("an amount is required"),
+    _("an amount is too large"),
+    _("an amount is too long"),
+    _("not an amount"),
+    _("this form was already submitted"),
 ]
 
 #: the audit log's sentences (core.services.audit_text), translated with this catalog

@@ -46,13 +46,18 @@ class Person(TenantScoped, Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[timestamp]
 
-    school: Mapped[School | None] = relationship(lazy="joined")
-    honors: Mapped[list[PersonHonor]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Person.school_id")
+    honors: Mapped[list[PersonHonor]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="PersonHonor.person_id"
+    )
     backbone_history: Mapped[list[BackboneDesignation]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="BackboneDesignation.date"
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="BackboneDesignation.date",
+        foreign_keys="BackboneDesignation.person_id",
     )
     events: Mapped[list[PersonEvent]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PersonEvent.date"
+        cascade="all, delete-orphan", lazy="selectin", order_by="PersonEvent.date", foreign_keys="PersonEvent.person_id"
     )
 
 

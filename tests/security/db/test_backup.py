@@ -89,7 +89,8 @@ def canonical(url: str, code: str) -> dict[str, Any]:
                 if column.primary_key:
                     value = rank[table.name][value]
                 elif column.foreign_keys:
-                    value = ref(next(iter(column.foreign_keys)).column.table.name, value)
+                    single = [fk for fk in column.foreign_keys if len(fk.constraint.columns) == 1]
+                    value = ref(single[0].column.table.name, value)
                 elif table.name == "audit_log" and column.name == "entity_id":
                     value = ref(ENTITY_TABLES[row["entity"]], value)
                 item[column.name] = _plain(value)
