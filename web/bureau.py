@@ -504,7 +504,7 @@ def import_file(studio_id: int, kind: str):
         try:
             result = importer(db, g.actor, jurisdictions(), studio, upload.read())
         except spreadsheets.ImportRefused as exc:
-            refused = str(exc)
+            refused = exc.args[0]  # a core.i18n.Text, translated by the page
     if refused or not result.ok:
         db.rollback()  # all rows or none
         return page(

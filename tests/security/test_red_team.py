@@ -7,13 +7,16 @@ re-raised and fails the test). The races of findings 1, 6, 7 and 8 are in ``test
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from core import models as m
+from core import spreadsheets
 from core.money import MoneyError, parse_yuan
 from core.services import funds
 from core.services.access import actor_for
@@ -119,3 +122,106 @@ def test_finding_2_a_hostile_amount_from_an_administrator_is_a_field_error(visit
     page = answer.get_data(as_text=True)
     assert 'value="1e1000000"' in page  # what was typed is kept
     assert "不是金额" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. spreadsheet bombs
+
+
+def _members_workbook(rows: list[list], header: list | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("成员")
+    sheet.append(header or ["姓名", "性别", "出生日期", "学校", "职务", "职称", "骨干级别", "角色", "类别", "加入日期"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _rezip(data: bytes, change: dict[str, bytes]) -> bytes:
+    """The workbook ``data`` with some of its parts replaced or added."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in change:
+                target.writestr(info, source.read(info.filename))
+        for name, content in change.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _sheet_part(data: bytes) -> str:
+    return next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("xl/worksheets/sheet"))
+
+
+def _refused(data: bytes, match: str) -> float:
+    started = time.perf_counter()
+    with pytest.raises(spreadsheets.ImportRefused) as refused:
+        spreadsheets._read(data, [spreadsheets.MEMBER_SHEET])
+    elapsed = time.perf_counter() - started
+    assert match in refused.value.args[0].render("en"), refused.value.args[0].render("en")
+    return elapsed
+
+
+def test_finding_4_a_wide_sheet_is_refused_at_its_first_row() -> None:
+    wide = _members_workbook([["x"] * 500 for _ in range(1000)], header=["姓名"] * 500)
+    assert len(wide) < spreadsheets.MAX_BYTES
+    assert _refused(wide, "more than 40 columns") < 1
+
+
+def test_finding_4_too_many_cells_are_refused() -> None:
+    rows = [["张三", "F", "1980-01-01", None, None, None, None, None, None, "2026-01-01"] + ["x"] * 20] * 4999
+    assert _refused(_members_workbook(rows), "more than 100000 cells") < 5
+
+
+def test_finding_4_a_long_cell_is_refused() -> None:
+    assert _refused(_members_workbook([["张" * 2001]]), "more than 2000 characters") < 1
+
+
+def test_finding_4_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    bomb = _rezip(_members_workbook([["张三"]]), {"xl/media/bomb.bin": b"\0" * (60 * 1024 * 1024)})
+    assert len(bomb) < spreadsheets.MAX_BYTES
+    assert _refused(bomb, "unpacks to more than 40 MB") < 1
+
+
+def test_finding_4_one_huge_shared_string_is_refused_before_it_is_read() -> None:
+    base = _members_workbook([["张三"]])
+    strings = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    strings += b"<si><t>" + b"a" * (45 * 1024 * 1024) + b"</t></si></sst>"
+    assert _refused(_rezip(base, {"xl/sharedStrings.xml": strings}), "unpacks to more than") < 1
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData></worksheet>'
+)
+UNDEFINED = (
+    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&undefined;</t></is></c></row></sheetData></worksheet>'
+)
+
+
+@pytest.mark.parametrize("part", [LAUGHS, UNDEFINED], ids=["billion-laughs", "undefined-entity"])
+def test_finding_4_entities_are_refused_never_expanded(visitor, app, part) -> None:
+    base = _members_workbook([["张三"]])
+    hostile = _rezip(base, {_sheet_part(base): part})
+    _refused(hostile, "XML that is refused")
+    workbook_part = part.replace(b"<worksheet", b"<workbook").replace(b"</worksheet>", b"</workbook>")
+    _refused(_rezip(base, {"xl/workbook.xml": workbook_part}), "refused")
+    # and through the page: a translated message, 422
+    studio = studio_of(app, "shenyang")
+    visitor.login("shenyang-admin")
+    answer = visitor.post(
+        f"/shenyang/studios/{studio.id}/import/members",
+        {"file": (io.BytesIO(hostile), "import.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 422
+    assert "工作簿含有被拒绝的 XML 内容" in answer.get_data(as_text=True)
