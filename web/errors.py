@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from core.services.access import Forbidden
+from core.tenancy import ReferenceNotFound
 
 
 def register(app: Flask) -> None:
@@ -22,6 +23,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(Forbidden)
     def forbidden(exc: Forbidden):
         return render_template("errors/error.html", code=403, reason="forbidden"), 403
+
+    @app.errorhandler(ReferenceNotFound)
+    def not_found(exc: ReferenceNotFound):
+        # another tenant's id and an id that does not exist answer alike: no existence oracle
+        return render_template("errors/error.html", code=404, reason=None), 404
 
     @app.errorhandler(OperationalError)
     def busy(exc: OperationalError):

@@ -27,6 +27,7 @@ from core.services.access import Actor, Forbidden
 from core.services.evaluation import EvaluationSpec, Outcome, evaluate
 from core.services.facts import tenant_parameter_values
 from core.services.workspace import jurisdiction_of
+from core.tenancy import ReferenceNotFound
 
 APPLICATION_STATUSES = ("draft", "submitted", "recommended", "reviewing", "notice")
 
@@ -123,6 +124,9 @@ def update_draft(session: Session, actor: Actor, studio: m.Studio, data: Mapping
         raise ValidationError({"_schema": ["only a draft can be changed"]})
     if not (actor.is_admin or studio.id in actor.hosted):
         raise Forbidden("only the applicant or the city administrator changes a draft")
+    school_id = data.get("school_id")
+    if school_id is not None and session.get(m.School, school_id) is None:
+        raise ReferenceNotFound("studios", "school_id", school_id)  # another tenant's or none: alike
     before = audit.snapshot(studio)
     for name in ("name", "county", "subject", "site_area_m2", "site_height_m", "site_capacity", "school_id"):
         if name in data:

@@ -225,3 +225,67 @@ def test_finding_4_entities_are_refused_never_expanded(visitor, app, part) -> No
     )
     assert answer.status_code == 422
     assert "工作簿含有被拒绝的 XML 内容" in answer.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. a cross-tenant reference written
+
+
+def _draft(app, code: str) -> int:
+    from core.services import applications as apps
+    from core.services.workspace import jurisdiction_of
+
+    session, _tenant = _session(app, code)
+    jurisdictions = app.extensions["mingshi"]["jurisdictions"]
+    kind = next(iter(jurisdiction_of(session, jurisdictions).info.studio_kinds))
+    host = session.scalars(select(m.Person).order_by(m.Person.id)).first()
+    studio = apps.create(
+        session,
+        _actor(session, f"{code}-admin"),
+        jurisdictions,
+        {"name": "草稿工作室", "kind": kind, "host_person_id": host.id},
+        today=TODAY,
+    )
+    session.commit()
+    session.close()
+    return studio.id
+
+
+def _school_ids(app, code: str) -> list[int]:
+    session, _tenant = _session(app, code)
+    ids = list(session.scalars(select(m.School.id).order_by(m.School.id)))
+    session.close()
+    return ids
+
+
+def test_finding_5_another_tenants_school_and_a_missing_one_answer_alike_404(visitor, app) -> None:
+    studio_id = _draft(app, "shenyang")
+    foreign = _school_ids(app, "lianyungang")[0]
+    own = _school_ids(app, "shenyang")[0]
+    visitor.login("shenyang-admin")
+    answers = {
+        school: visitor.post(f"/shenyang/applications/{studio_id}", {"school_id": str(school)}).status_code
+        for school in (foreign, 999_999_999)
+    }
+    assert answers == {foreign: 404, 999_999_999: 404}
+    assert visitor.post(f"/shenyang/applications/{studio_id}", {"school_id": str(own)}).status_code == 302
+    session, _tenant = _session(app, "shenyang")
+    assert session.get(m.Studio, studio_id).school_id == own
+    session.close()
+
+
+def test_finding_5_the_orm_refuses_any_reference_outside_the_tenant(app) -> None:
+    from core.tenancy import ReferenceNotFound
+
+    foreign_school = _school_ids(app, "lianyungang")[0]
+    session, _tenant = _session(app, "shenyang")
+    person = session.scalars(select(m.Person).order_by(m.Person.id)).first()
+    person.school_id = foreign_school
+    with pytest.raises(ReferenceNotFound):
+        session.flush()
+    session.rollback()
+    studio = session.scalars(select(m.Studio).order_by(m.Studio.id)).first()
+    session.add(m.Finding(studio_id=studio.id + 10**9, type="x", date=TODAY))
+    with pytest.raises(ReferenceNotFound):
+        session.flush()
+    session.close()

@@ -13,9 +13,10 @@ Create Date: 2026-12-02 01:30:00
 * ``expenses.reverses_id`` and ``fund_allocations.reverses_id`` become unique: an entry is reversed
   at most once, whatever the race.
 
-On SQLite a foreign key can only be added by rebuilding the table (Alembic's batch mode, with the
-foreign-key checks deferred to the commit); the append-only triggers of 0002 go with the old table
-and are created again. On PostgreSQL the constraints are added in place.
+On SQLite a foreign key can only be added by rebuilding the table (Alembic's batch mode, with
+foreign keys off — ``core.migrate`` turns them off and runs ``PRAGMA foreign_key_check`` before the
+commit; the migration refuses to run with them on, which would cascade deletes); the append-only
+triggers of 0002 go with the old table and are created again. On PostgreSQL the constraints are added in place.
 """
 
 from collections.abc import Sequence
@@ -134,8 +135,10 @@ def downgrade() -> None:
 
 
 def _sqlite_rebuild(*, add: bool) -> None:
-    # the old table is dropped before the new one takes its name: check the references at the commit
-    op.execute("PRAGMA defer_foreign_keys = ON")
+    # Dropping the old table with foreign keys on would run its ON DELETE CASCADE actions (rows of
+    # other tables deleted): core.migrate runs migrations with them off and checks them before the commit.
+    if op.get_bind().exec_driver_sql("PRAGMA foreign_keys").scalar():
+        raise RuntimeError("migration 0005 rebuilds tables: run it through 'mingshi db upgrade' (foreign keys off)")
     tables = sorted({table for table, _, _, _ in REFERENCES})
     for table in tables:
         with op.batch_alter_table(table, recreate="always") as batch:
