@@ -19,6 +19,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from core import models as m
+from core.db import serialize
 from core.i18n import Text
 from core.plugins import Jurisdictions
 from core.rules.results import Grade
@@ -200,6 +201,8 @@ def take(
     if step_name == "recommend" and info.county_quota_param:
         quota = int(_param(session, jurisdictions, info.county_quota_param, today))
         if quota > 0:
+            # counted under a lock per tenant, county and year: concurrent recommendations queue
+            serialize(session, "county_quota", studio.tenant_id, studio.county or "", today.year)
             used = session.scalar(
                 select(func.count())
                 .select_from(m.StudioTransition)

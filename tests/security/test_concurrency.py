@@ -194,3 +194,52 @@ def test_a_writer_waits_for_the_lock_taken_at_the_first_write(app) -> None:
         )
         reader.commit()  # its deferred transaction became a write one without SQLITE_BUSY_SNAPSHOT
     assert fund.count(m.Finding, m.Finding.note == "after another write") == 1
+
+
+def test_the_county_quota_race_recommends_no_more_than_the_quota(app) -> None:
+    """Quota 2 for a county, 6 recommendations at the same moment: exactly 2 (finding 6)."""
+    from core.services import applications as apps
+
+    factory = app.extensions["mingshi"]["sessions"]
+    jurisdictions = app.extensions["mingshi"]["jurisdictions"]
+    with factory() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "lianyungang"))
+        bind_tenant(session, tenant.id)
+        admin = actor_for(
+            session, session.scalar(select(m.User).where(m.User.username == "lianyungang-admin")), today=TODAY
+        )
+        session.add(
+            m.ParameterValue(param_id="lyg.county_quota", value="2", valid_from=dt.date(2026, 1, 1), reason="名额")
+        )
+        host = session.scalars(select(m.Person).order_by(m.Person.id)).first()
+        ids = []
+        for i in range(6):
+            studio = apps.create(
+                session,
+                admin,
+                jurisdictions,
+                {"name": f"竞争工作室{i}", "kind": "science_studio", "county": "竞争县", "host_person_id": host.id},
+                today=TODAY,
+            )
+            apps.take(session, admin, jurisdictions, studio, "submit", today=TODAY)
+            ids.append(studio.id)
+        session.commit()
+
+    def recommend(studio_id: int):
+        def job(session):
+            studio = session.get(m.Studio, studio_id)
+            return apps.take(session, admin, jurisdictions, studio, "recommend", today=TODAY).id
+
+        return job
+
+    outcomes = race(app, tenant.id, [recommend(i) for i in ids])
+    assert outcomes.count("refused") == 4
+    with factory() as session:
+        bind_tenant(session, tenant.id)
+        statuses = [session.get(m.Studio, i).status for i in ids]
+        recommended = session.scalar(
+            select(func.count())
+            .select_from(m.StudioTransition)
+            .where(m.StudioTransition.studio_id.in_(ids), m.StudioTransition.to_status == "recommended")
+        )
+    assert statuses.count("recommended") == 2 and recommended == 2
