@@ -9,6 +9,7 @@ from core.models.output import Output, OutputPerson, StudentAward
 from core.models.parameter import ParameterValue
 from core.models.people import BackboneDesignation, Person, PersonEvent, PersonHonor, School
 from core.models.review import Attestation, Finding
+from core.models.signin import SignInFailure
 from core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
 from core.models.tenant import Tenant
 from core.models.user import ROLES, User, UserRole
@@ -35,6 +36,7 @@ __all__ = [
     "PersonEvent",
     "PersonHonor",
     "School",
+    "SignInFailure",
     "StudentAward",
     "Studio",
     "StudioTransition",

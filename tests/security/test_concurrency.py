@@ -28,19 +28,20 @@ from tests.web.conftest import TODAY
 THREADS = 7
 
 
-def race(app, tenant_id: int, jobs: list[Callable[[Any], Any]]) -> list[Any]:
+def race(app, tenant_id: int | None, jobs: list[Callable[[Any], Any]], factory=None) -> list[Any]:
     """Run every job in its own thread and session, all released by one barrier; their outcomes, in order.
 
     A job returns what it wants recorded; a :class:`ValidationError` is recorded as ``"refused"``;
     any other exception fails the test (it would have been a 500).
     """
-    factory = app.extensions["mingshi"]["sessions"]
+    factory = factory or app.extensions["mingshi"]["sessions"]
     barrier = threading.Barrier(len(jobs))
     outcomes: list[Any] = [None] * len(jobs)
 
     def run(index: int, job: Callable[[Any], Any]) -> None:
         with factory() as session:
-            bind_tenant(session, tenant_id)
+            if tenant_id is not None:
+                bind_tenant(session, tenant_id)
             session.connection()  # the connection is open before the start
             barrier.wait(timeout=30)
             try:
@@ -243,3 +244,34 @@ def test_the_county_quota_race_recommends_no_more_than_the_quota(app) -> None:
             .where(m.StudioTransition.studio_id.in_(ids), m.StudioTransition.to_status == "recommended")
         )
     assert statuses.count("recommended") == 2 and recommended == 2
+
+
+def test_the_lockout_race_evaluates_no_more_than_the_limit(app) -> None:
+    """40 wrong passwords for one name at the same moment: at most the limit is recorded (finding 7)."""
+    from core.db import make_engine, make_session_factory
+    from core.demo import DEMO_PASSWORD
+    from core.services import signin
+
+    url = app.extensions["mingshi"]["engine"].url.render_as_string(hide_password=False)
+    engine = make_engine(url, pool_size=45, max_overflow=0)
+    factory = make_session_factory(engine)
+
+    def attempt(password: str):
+        def job(session):
+            result = signin.sign_in(session, "shenyang-admin", password, "10.6.6.6")
+            return "locked" if result.locked else ("in" if result.user else "failed")
+
+        return job
+
+    try:
+        outcomes = race(app, None, [attempt("guess") for _ in range(40)], factory=factory)
+        assert outcomes.count("failed") == signin.MAX_FAILURES
+        assert outcomes.count("locked") == 40 - signin.MAX_FAILURES
+        with factory() as session:
+            recorded = session.scalar(
+                select(func.count()).select_from(m.SignInFailure).where(m.SignInFailure.username == "shenyang-admin")
+            )
+            assert recorded == signin.MAX_FAILURES
+            assert signin.sign_in(session, "shenyang-admin", DEMO_PASSWORD, "10.6.6.6").locked
+    finally:
+        engine.dispose()

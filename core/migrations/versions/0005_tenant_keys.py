@@ -12,6 +12,10 @@ Create Date: 2026-12-02 01:30:00
   migration never guesses which side is right.
 * ``expenses.reverses_id`` and ``fund_allocations.reverses_id`` become unique: an entry is reversed
   at most once, whatever the race.
+* ``sign_in_failures``: the failed sign-ins the lockout counts, indexed by user name and time (a
+  global table like ``users``: the application role may read, add and delete its rows).
+* ``audit_log`` gets the indexes of its page and filters: (tenant, time), time, (action, time),
+  (user name, time), (entity, entity id).
 
 On SQLite a foreign key can only be added by rebuilding the table (Alembic's batch mode, with
 foreign keys off — ``core.migrate`` turns them off and runs ``PRAGMA foreign_key_check`` before the
@@ -21,6 +25,7 @@ triggers of 0002 go with the old table and are created again. On PostgreSQL the 
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import text
 
@@ -67,6 +72,15 @@ REFERENCES = (
 REVERSIBLE = ("expenses", "fund_allocations")
 # as in 0002 (a migration does not import another)
 APPEND_ONLY_REBUILT = ("fund_allocations", "expenses")
+APP_ROLE = "mingshi_app"
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+AUDIT_INDEXES = {
+    "ix_audit_log_tenant_id_at": ["tenant_id", "at"],
+    "ix_audit_log_at": ["at"],
+    "ix_audit_log_action_at": ["action", "at"],
+    "ix_audit_log_user_name_at": ["user_name", "at"],
+    "ix_audit_log_entity_entity_id": ["entity", "entity_id"],
+}
 
 
 def _fk_name(table: str, column: str) -> str:
@@ -110,6 +124,9 @@ def upgrade() -> None:
     for table in REVERSIBLE:
         op.drop_index(f"ix_{table}_reverses_id", table_name=table)
         op.create_index(f"uq_{table}_reverses_id", table, ["reverses_id"], unique=True)
+    for name, columns in AUDIT_INDEXES.items():
+        op.create_index(name, "audit_log", columns)
+    _create_sign_in_failures(postgres)
     for table in _referenced():
         op.create_index(f"uq_{table}_tenant_id_id", table, ["tenant_id", "id"], unique=True)
     if postgres:
@@ -132,6 +149,28 @@ def downgrade() -> None:
     for table in REVERSIBLE:
         op.drop_index(f"uq_{table}_reverses_id", table_name=table)
         op.create_index(f"ix_{table}_reverses_id", table, ["reverses_id"], unique=False)
+    for name in AUDIT_INDEXES:
+        op.drop_index(name, table_name="audit_log")
+    op.drop_index("ix_sign_in_failures_username_at", table_name="sign_in_failures")
+    op.drop_index("ix_sign_in_failures_at", table_name="sign_in_failures")
+    op.drop_table("sign_in_failures")
+
+
+def _create_sign_in_failures(postgres: bool) -> None:
+    op.create_table(
+        "sign_in_failures",
+        sa.Column("id", BigId, autoincrement=True, nullable=False),
+        sa.Column("username", sa.String(length=120), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_failures")),
+    )
+    op.create_index("ix_sign_in_failures_at", "sign_in_failures", ["at"])
+    op.create_index("ix_sign_in_failures_username_at", "sign_in_failures", ["username", "at"])
+    if postgres:
+        op.execute(f"GRANT SELECT, INSERT, DELETE ON sign_in_failures TO {APP_ROLE}")
+        sequence = op.get_bind().scalar(text("SELECT pg_get_serial_sequence('sign_in_failures', 'id')"))
+        op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {APP_ROLE}")
 
 
 def _sqlite_rebuild(*, add: bool) -> None:
