@@ -98,6 +98,7 @@ def _write_atomically(path: Path, write: Any) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o600)  # a backup holds every tenant's data: its owner only
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

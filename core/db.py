@@ -22,6 +22,7 @@ under the lock: :func:`serialize` takes it first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -63,6 +64,18 @@ def default_database_url(instance_path: str | os.PathLike[str] | None = None) ->
     folder = Path(instance_path) if instance_path else Path.cwd() / "instance"
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'mingshi.db'}"
+
+
+def _create_private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file 0600 before SQLite does (with the umask's 0644); its WAL and
+    shared-memory files take the database file's mode."""
+    path = url.split("///", 1)[1].split("?", 1)[0] if "///" in url else ""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    if not Path(path).parent.is_dir():
+        return  # SQLite says what is wrong
+    with contextlib.suppress(FileExistsError):  # created meanwhile by another process: leave it
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -120,6 +133,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             # one connection shared by the whole process: an in-memory database lives in it
             kwargs.setdefault("poolclass", StaticPool)
             kwargs.setdefault("connect_args", {"check_same_thread": False})
+        else:
+            _create_private_sqlite_file(url)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -77,10 +77,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _instance_secret(app: Flask) -> str:
     """A secret kept in the instance folder, so that sessions survive a restart of the demo."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     path = os.path.join(app.instance_path, "secret_key")
     if not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as fh:
+        # created readable by its owner only (0600), whatever the umask
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(secrets.token_hex(32))
     with open(path, encoding="utf-8") as fh:
         return fh.read().strip()

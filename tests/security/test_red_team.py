@@ -289,3 +289,34 @@ def test_finding_5_the_orm_refuses_any_reference_outside_the_tenant(app) -> None
     with pytest.raises(ReferenceNotFound):
         session.flush()
     session.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. files readable by others
+
+
+def test_finding_10_the_secret_key_the_database_and_backups_are_private(tmp_path, monkeypatch) -> None:
+    import os
+    import stat
+    from types import SimpleNamespace
+
+    from core.backup import backup
+    from core.db import default_database_url, make_engine
+    from web.app import _instance_secret
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    previous = os.umask(0o022)
+    try:
+        instance = tmp_path / "instance"
+        url = default_database_url(instance)
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x)")
+            conn.commit()
+        engine.dispose()
+        _instance_secret(SimpleNamespace(instance_path=str(instance)))
+        backup(url, tmp_path / "copy.backup")
+    finally:
+        os.umask(previous)
+    for path in (instance / "mingshi.db", instance / "secret_key", tmp_path / "copy.backup"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
