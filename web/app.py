@@ -13,6 +13,7 @@ from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from core.db import default_database_url, make_engine, make_session_factory
 from core.i18n import normalize_locale
@@ -61,6 +62,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
+    # ids in URLs are 64-bit: a larger number is no id of ours (404), not an overflow (500)
+    app.url_map.converters["int"] = Id64Converter
+
     from web import auth, bureau, central, errors, filters, home, tenant
 
     app.register_blueprint(auth.bp)
@@ -73,6 +77,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(_close_session)
     app.after_request(_security_headers)
     return app
+
+
+class Id64Converter(IntegerConverter):
+    """``<int:…>`` limited to what a BIGINT id holds (0 … 2**63 - 1)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _instance_secret(app: Flask) -> str:

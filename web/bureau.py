@@ -279,8 +279,13 @@ def assessment_print(studio_id: int):
 @bp.post("/studios/<int:studio_id>/assessment")
 def store_assessment(studio_id: int):
     studio = _studio(studio_id)
+    g.actor.require_admin()
     db = db_session()
     spec = _assessment_spec()
+    try:
+        assessments.require_assessable(studio, spec)  # before run: it applies the removals it decides
+    except ValidationError as exc:
+        return _assessment_page(studio, spec, errors=form_errors(exc), status=422)
     outcome = assessments.run(db, jurisdictions(), studio, spec)
     assessments.store(db, g.actor, outcome)
     db.commit()

@@ -52,6 +52,9 @@ VALIDATION = [
     _("an amount is too long"),
     _("not an amount"),
     _("this form was already submitted"),
+    _("%(value)s is below the least value %(bound)s"),
+    _("%(value)s is above the greatest value %(bound)s"),
+    _("an assessment is recorded only for an active or completed studio, or an application under review"),
 ]
 
 #: refusals of an uploaded workbook (core.spreadsheets.ImportRefused)

@@ -320,3 +320,79 @@ def test_finding_10_the_secret_key_the_database_and_backups_are_private(tmp_path
         os.umask(previous)
     for path in (instance / "mingshi.db", instance / "secret_key", tmp_path / "copy.backup"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. 500s: huge ids, implausible years, out-of-range parameter values
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wenzhou/studios/9223372036854775808/members",
+        "/wenzhou/people/99999999999999999999999999",
+        "/wenzhou/studios/9223372036854775807/members",
+    ],
+)
+def test_finding_8_ids_beyond_64_bits_are_not_found(visitor, path) -> None:
+    visitor.login("wenzhou-admin")
+    assert visitor.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "0"])
+def test_finding_8_the_preview_refuses_an_implausible_year(visitor, year) -> None:
+    visitor.login("shenyang-admin")
+    answer = visitor.post(
+        "/shenyang/parameters/preview", {"param_id": "sy.cycle_years", "value": "3", "kind": "annual", "year": year}
+    )
+    assert answer.status_code == 422
+    assert "年份不合理" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "11", "99999999999999999999"])
+def test_finding_8_cycle_years_refuses_values_outside_its_declared_range(visitor, app, value) -> None:
+    visitor.login("shenyang-admin")
+    form = {"param_id": "sy.cycle_years", "value": value, "valid_from": "2026-01-01", "reason": "试"}
+    assert visitor.post("/shenyang/parameters", form).status_code == 422
+    preview = {"param_id": "sy.cycle_years", "value": value, "kind": "cycle"}
+    assert visitor.post("/shenyang/parameters/preview", preview).status_code == 422
+    session, _tenant = _session(app, "shenyang")
+    assert session.scalar(select(func.count()).select_from(m.ParameterValue)) == 0
+    session.close()
+
+
+def test_finding_8_a_declared_range_is_checked_in_the_parameter_definition() -> None:
+    from core.plugins import Jurisdictions
+    from core.rules.params import ParameterError
+
+    definition = next(d for d in Jurisdictions.load().get("shenyang").parameters if d.id == "sy.cycle_years")
+    assert (definition.minimum, definition.maximum) == (1, 10)
+    assert definition.parse("3") == 3
+    for bad in ("0", "-1", "11"):
+        with pytest.raises(ParameterError) as refused:
+            definition.parse(bad)
+        assert refused.value.text is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. an assessment of a draft
+
+
+def test_finding_9_a_draft_is_not_assessed(visitor, app) -> None:
+    studio_id = _draft(app, "shenyang")
+    session, _tenant = _session(app, "shenyang")
+    studio = session.get(m.Studio, studio_id)
+    studio.cycle_start = TODAY  # even with a cycle start, a draft is not assessed
+    session.commit()
+    session.close()
+    visitor.login("shenyang-admin")
+    for kind in ("annual", "cycle"):
+        answer = visitor.post(f"/shenyang/studios/{studio_id}/assessment?kind={kind}&year=2026", {})
+        assert answer.status_code == 422
+        assert "只有在建或已结束的工作室" in answer.get_data(as_text=True)
+    session, _tenant = _session(app, "shenyang")
+    assert session.get(m.Studio, studio_id).status == "draft"
+    assert not session.scalar(
+        select(func.count()).select_from(m.AssessmentRecord).where(m.AssessmentRecord.studio_id == studio_id)
+    )
+    session.close()
