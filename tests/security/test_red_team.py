@@ -21,6 +21,7 @@ from core.money import MoneyError, parse_yuan
 from core.services import funds
 from core.services.access import actor_for
 from core.tenancy import bind_tenant
+from tests.conftest import PG_URL
 from tests.web.conftest import TODAY, studio_of
 
 
@@ -396,3 +397,40 @@ def test_finding_9_a_draft_is_not_assessed(visitor, app) -> None:
         select(func.count()).select_from(m.AssessmentRecord).where(m.AssessmentRecord.studio_id == studio_id)
     )
     session.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. the write lock held for a whole request
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock")
+def test_finding_3_a_write_lock_timeout_is_busy_try_again_not_a_500(app, visitor, monkeypatch) -> None:
+    import sqlite3
+
+    import core.db
+
+    monkeypatch.setattr(core.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    app.extensions["mingshi"]["engine"].dispose()  # new connections take the short timeout
+    studio = studio_of(app, "wushen")
+    visitor.login("wushen-admin")
+    path = app.extensions["mingshi"]["engine"].url.database
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, holding the lock
+    try:
+        started = time.perf_counter()
+        page = visitor.get(f"/wushen/studios/{studio.id}/funds")  # reading needs no lock
+        assert page.status_code == 200 and time.perf_counter() - started < 1
+        answer = visitor.post(
+            f"/wushen/studios/{studio.id}/allocations",
+            {"year": "2026", "amount": "10", "source": "grant", "idempotency_key": "busy-1"},
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert answer.status_code == 503
+    assert "服务器正在处理另一项修改" in answer.get_data(as_text=True)
+    again = visitor.post(
+        f"/wushen/studios/{studio.id}/allocations",
+        {"year": "2026", "amount": "10", "source": "grant", "idempotency_key": "busy-1"},
+    )
+    assert again.status_code == 302
