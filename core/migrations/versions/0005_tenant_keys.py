@@ -13,7 +13,7 @@ Create Date: 2026-12-02 01:30:00
 * ``expenses.reverses_id`` and ``fund_allocations.reverses_id`` become unique: an entry is reversed
   at most once, whatever the race.
 * ``sign_in_failures``: the failed sign-ins the lockout counts, indexed by user name and time (a
-  global table like ``users``: the application role may read, add and delete its rows).
+  global table like ``users``, with the same grants to the application role).
 * ``audit_log`` gets the indexes of its page and filters: (tenant, time), time, (action, time),
   (user name, time), (entity, entity id).
 
@@ -168,7 +168,7 @@ def _create_sign_in_failures(postgres: bool) -> None:
     op.create_index("ix_sign_in_failures_at", "sign_in_failures", ["at"])
     op.create_index("ix_sign_in_failures_username_at", "sign_in_failures", ["username", "at"])
     if postgres:
-        op.execute(f"GRANT SELECT, INSERT, DELETE ON sign_in_failures TO {APP_ROLE}")
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_failures TO {APP_ROLE}")
         sequence = op.get_bind().scalar(text("SELECT pg_get_serial_sequence('sign_in_failures', 'id')"))
         op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {APP_ROLE}")
 

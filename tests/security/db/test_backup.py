@@ -66,7 +66,8 @@ def canonical(url: str, code: str) -> dict[str, Any]:
     engine = make_engine(url)
     with engine.connect() as conn:
         tenant = conn.execute(select(m.Tenant.__table__).where(m.Tenant.code == code)).mappings().one()
-        tables = [t for t in Base.metadata.sorted_tables if t.name != "tenants"]
+        # sign_in_failures: the lockout's counter, keyed by user name, no tenant's data (not exported)
+        tables = [t for t in Base.metadata.sorted_tables if t.name not in ("tenants", "sign_in_failures")]
         user_ids = set(conn.scalars(select(m.User.id).where(m.User.tenant_id == tenant["id"])))
         rows = {t.name: _owned(conn, t, tenant["id"], user_ids) for t in tables}
     engine.dispose()
