@@ -176,7 +176,8 @@ def test_finding_4_a_wide_sheet_is_refused_at_its_first_row() -> None:
 
 def test_finding_4_too_many_cells_are_refused() -> None:
     rows = [["张三", "F", "1980-01-01", None, None, None, None, None, None, "2026-01-01"] + ["x"] * 20] * 4999
-    assert _refused(_members_workbook(rows), "more than 100000 cells") < 5
+    # refused once the 100,000th cell is read (bounded work: ~3 s on a quiet machine, more under load)
+    assert _refused(_members_workbook(rows), "more than 100000 cells") < 20
 
 
 def test_finding_4_a_long_cell_is_refused() -> None:
