@@ -98,6 +98,7 @@ def _write_atomically(path: Path, write: Any) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o600)  # a backup holds every tenant's data: its owner only
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -382,6 +383,11 @@ def import_tenant(url: str, path: Path) -> TenantTransfer:
     return summary
 
 
+def _referenced_table(column: Any) -> str:
+    """The table a reference column names (its own foreign key, not a composite one with the tenant)."""
+    return next(fk for fk in column.foreign_keys if len(fk.constraint.columns) == 1).column.table.name
+
+
 def _remap(
     table: Table,
     row: dict[str, Any],
@@ -407,7 +413,7 @@ def _remap(
         if name == "tenant_id":
             value = tenant_id
         elif column.foreign_keys and value is not None:
-            target = next(iter(column.foreign_keys)).column.table.name
+            target = _referenced_table(column)
             if value in new_ids.get(target, {}):
                 value = new_ids[target][value]
             elif value in exported.get(target, ()):

@@ -6,12 +6,14 @@ so that later migrations can alter tables there too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from mingshi.core.db import make_engine
 
@@ -25,13 +27,44 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+class ForeignKeyViolations(RuntimeError):
+    """A SQLite migration left rows whose references do not resolve; it was rolled back."""
+
+
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the whole migration.
+
+    SQLite: the write lock from its start, and foreign keys OFF for its duration — the documented
+    way to rebuild a table (Alembic's batch mode): with them on, dropping the old table would run
+    its ``ON DELETE CASCADE`` actions and delete the rows that reference it. ``PRAGMA
+    foreign_key_check`` runs before the commit instead, and any violation rolls it all back.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, where it takes effect
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise ForeignKeyViolations(f"the migration would leave broken references: {broken[:10]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> None:
     """Apply the migrations up to ``revision`` on the database at ``url``."""
     config = alembic_config(url)
     owned = engine is None
     engine = engine or make_engine(url)
     try:
-        with engine.begin() as connection:
+        with migration_transaction(engine) as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:
@@ -43,7 +76,7 @@ def downgrade(url: str, revision: str) -> None:
     config = alembic_config(url)
     engine = make_engine(url)
     try:
-        with engine.begin() as connection:
+        with migration_transaction(engine) as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, revision)
     finally:

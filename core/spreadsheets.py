@@ -5,6 +5,12 @@ labels are both accepted). Every row is validated first — through the same mar
 services as the web forms — and each problem is reported with its sheet, row and column; if any row
 is bad nothing is imported. A file that is not a workbook, too large, or without the expected sheet
 is refused with a message.
+
+An uploaded workbook is untrusted. It is parsed by openpyxl with defusedxml (a dependency: no DTD
+entity is expanded, a billion-laughs or an undefined entity is refused) in read-only streaming
+mode, after checks that bound the work: the file's size, the sum of the sizes its parts unpack to
+(a zip bomb), and while streaming, the columns of a row, the cells of a sheet and the characters
+of a cell. Each refusal says which limit, in the user's language.
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -25,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
 from mingshi.core.exports import safe_cell
+from mingshi.core.i18n import Text
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.schemas.workspace import ActivityInput, AttendanceInput, MemberInput
 from mingshi.core.services import workspace as ws
@@ -32,6 +43,14 @@ from mingshi.core.services.access import Actor
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+#: what the parts of the file may unpack to, together (a 5 MB zip of one repeated byte is gigabytes)
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+#: the templates have at most 11 columns; a row with more values than this is not one of them
+MAX_COLUMNS = 40
+#: cells read from one sheet (empty ones included: they cost as much to parse)
+MAX_CELLS = MAX_ROWS * 20
+#: characters of one cell (the longest field of a form is 500)
+MAX_CELL_CHARS = 2000
 
 MEMBER_SHEET = "成员"
 ACTIVITY_SHEET = "活动"
@@ -131,34 +150,180 @@ def template(kind: str, jurisdiction: Jurisdiction) -> bytes:
     return buffer.getvalue()
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_archive(data: bytes) -> None:
+    """Bound the work before openpyxl sees the file (it scans a whole sheet just to open it).
+
+    The sum of the sizes the parts unpack to; then every XML part is streamed once through
+    defusedxml (no DTD at all, so no entity), the worksheets and shared strings counting rows,
+    cells, the columns a row reaches and the characters of a text, stopping at the first limit.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            # a part's declared size is also what zipfile lets it unpack to: the sum bounds the work
+            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+                raise ImportRefused(
+                    Text("the workbook unpacks to more than %(mb)s MB", {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
+                )
+            for info in infos:
+                name = info.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(info) as part:
+                        _scan_sheet(part, name.rsplit("/", 1)[-1])
+                elif name == "xl/sharedStrings.xml":
+                    with archive.open(info) as part:
+                        _scan_texts(part)
+                elif name.endswith((".xml", ".rels")):  # every other XML part: no DTD either
+                    with archive.open(info) as part:
+                        for _event, element in DefusedET.iterparse(part, events=("end",), forbid_dtd=True):
+                            element.clear()
+    except ImportRefused:
+        raise
+    except (DefusedXmlException, ParseError) as exc:
+        raise ImportRefused(
+            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRefused(Text("not an .xlsx workbook (%(error)s)", {"error": type(exc).__name__})) from None
+
+
+def _column_number(reference: str) -> int:
+    number = 0
+    for char in reference:
+        if not char.isalpha():
+            break
+        number = number * 26 + (ord(char.upper()) - 64)
+        if number > MAX_COLUMNS:
+            break
+    return number
+
+
+def _scan_sheet(part: Any, sheet: str) -> None:
+    rows = cells = in_row = 0
+    for _event, element in DefusedET.iterparse(part, events=("end",), forbid_dtd=True):
+        tag = element.tag
+        if tag == f"{_MAIN}c":
+            cells += 1
+            in_row += 1
+            if in_row > MAX_COLUMNS or _column_number(element.get("r") or "") > MAX_COLUMNS:
+                raise ImportRefused(
+                    Text(
+                        "row %(row)s of the sheet %(sheet)s has more than %(columns)s columns",
+                        {"row": rows + 1, "sheet": sheet, "columns": MAX_COLUMNS},
+                    )
+                )
+            if cells > MAX_CELLS:
+                raise ImportRefused(
+                    Text("the sheet %(sheet)s has more than %(cells)s cells", {"sheet": sheet, "cells": MAX_CELLS})
+                )
+            element.clear()
+        elif tag in (f"{_MAIN}t", f"{_MAIN}v") and len(element.text or "") > MAX_CELL_CHARS:
+            raise _long_cell(rows + 1, sheet)
+        elif tag == f"{_MAIN}row":
+            rows += 1
+            in_row = 0
+            if rows > MAX_ROWS + 1:
+                raise ImportRefused(
+                    Text("the sheet %(sheet)s has more than %(rows)s rows", {"sheet": sheet, "rows": MAX_ROWS})
+                )
+            element.clear()
+
+
+def _scan_texts(part: Any) -> None:
+    for _event, element in DefusedET.iterparse(part, events=("end",), forbid_dtd=True):
+        if element.tag == f"{_MAIN}t" and len(element.text or "") > MAX_CELL_CHARS:
+            raise _long_cell(None, None)
+        if element.tag == f"{_MAIN}si":
+            element.clear()
+
+
+def _long_cell(row: int | None, sheet: str | None) -> ImportRefused:
+    if row is None:
+        return ImportRefused(Text("a cell has more than %(chars)s characters", {"chars": MAX_CELL_CHARS}))
+    return ImportRefused(
+        Text(
+            "a cell of row %(row)s of the sheet %(sheet)s has more than %(chars)s characters",
+            {"row": row, "sheet": sheet, "chars": MAX_CELL_CHARS},
+        )
+    )
+
+
 def _read(data: bytes, wanted: Iterable[str]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     if len(data) > MAX_BYTES:
-        raise ImportRefused(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise ImportRefused(Text("the file is larger than %(mb)s MB", {"mb": MAX_BYTES // (1024 * 1024)}))
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False in the environment: fail closed
+        raise RuntimeError("openpyxl is not using defusedxml; refusing to parse an uploaded workbook")
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (DefusedXmlException, ParseError) as exc:
+        raise ImportRefused(
+            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
+        ) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportRefused(f"not an .xlsx workbook ({type(exc).__name__})") from None
+        raise ImportRefused(Text("not an .xlsx workbook (%(error)s)", {"error": type(exc).__name__})) from None
     sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     try:
         for name in wanted:
             if name not in workbook.sheetnames:
-                raise ImportRefused(f"the workbook has no sheet named {name!r} (download the template)")
-            rows = workbook[name].iter_rows(values_only=True)
-            header = next(rows, None)
-            if not header:
-                raise ImportRefused(f"the sheet {name!r} has no header row")
-            names = [str(h).strip() if h is not None else "" for h in header]
-            found: list[tuple[int, dict[str, Any]]] = []
-            for index, values in enumerate(rows, start=2):
-                if index - 1 > MAX_ROWS:
-                    raise ImportRefused(f"the sheet {name!r} has more than {MAX_ROWS} rows")
-                if all(v is None or str(v).strip() == "" for v in values):
-                    continue
-                found.append((index, {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i]}))
-            sheets[name] = found
+                raise ImportRefused(
+                    Text("the workbook has no sheet named %(sheet)s (download the template)", {"sheet": name})
+                )
+            sheets[name] = _read_sheet(workbook[name], name)
+    except (DefusedXmlException, ParseError) as exc:
+        raise ImportRefused(
+            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
+        ) from None
     finally:
         workbook.close()
     return sheets
+
+
+def _read_sheet(sheet: Any, name: str) -> list[tuple[int, dict[str, Any]]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise ImportRefused(Text("the sheet %(sheet)s has no header row", {"sheet": name}))
+    _check_row(header, name, 1)
+    names = [str(h).strip() if h is not None else "" for h in header]
+    found: list[tuple[int, dict[str, Any]]] = []
+    cells = len(header)
+    for index, values in enumerate(rows, start=2):
+        if index - 1 > MAX_ROWS:
+            raise ImportRefused(
+                Text("the sheet %(sheet)s has more than %(rows)s rows", {"sheet": name, "rows": MAX_ROWS})
+            )
+        _check_row(values, name, index)
+        cells += len(values)
+        if cells > MAX_CELLS:
+            raise ImportRefused(
+                Text("the sheet %(sheet)s has more than %(cells)s cells", {"sheet": name, "cells": MAX_CELLS})
+            )
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        found.append((index, {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i]}))
+    return found
+
+
+def _check_row(values: tuple[Any, ...], sheet: str, row: int) -> None:
+    if len(values) > MAX_COLUMNS:
+        raise ImportRefused(
+            Text(
+                "row %(row)s of the sheet %(sheet)s has more than %(columns)s columns",
+                {"row": row, "sheet": sheet, "columns": MAX_COLUMNS},
+            )
+        )
+    for value in values:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise ImportRefused(
+                Text(
+                    "a cell of row %(row)s of the sheet %(sheet)s has more than %(chars)s characters",
+                    {"row": row, "sheet": sheet, "chars": MAX_CELL_CHARS},
+                )
+            )
 
 
 def _text(value: Any) -> str | None:

@@ -57,6 +57,18 @@ class CrossTenantWrite(TenancyError):
     """A flush would have written or deleted a row of another tenant."""
 
 
+class ReferenceNotFound(LookupError):
+    """A row names (``x_id``) a row that is not one of the tenant's: another tenant's, or none at all.
+
+    The two cases are one answer (the web's 404), so that an id never tells whether it exists
+    elsewhere. The database refuses the same row too (the composite keys of migration 0005).
+    """
+
+    def __init__(self, table: str, column: str, value: object) -> None:
+        super().__init__(f"{table}.{column} = {value!r}: no such row in this tenant")
+        self.table, self.column, self.value = table, column, value
+
+
 class TenantScoped:
     """Mixin of every tenant-owned table: a non-null, indexed ``tenant_id``."""
 
@@ -163,6 +175,9 @@ def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
             raise CrossTenantWrite(
                 f"cannot add {type(obj).__name__} of tenant {obj.tenant_id} in a session of tenant {tenant_id}"
             )
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, TenantScoped):
+            _check_references(session, obj)
     for obj in list(session.dirty) + list(session.deleted):
         if not isinstance(obj, TenantScoped):
             continue
@@ -175,6 +190,43 @@ def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
             raise CrossTenantWrite(
                 f"cannot change {type(obj).__name__} of tenant {obj.tenant_id} in a session of tenant {tenant_id}"
             )
+
+
+_REFERENCES: dict[Any, list[tuple[str, str, type]]] = {}
+
+
+def _references(mapper: Any) -> list[tuple[str, str, type]]:
+    """(attribute, column, referenced class) of a tenant-owned mapper's references to tenant-owned rows."""
+    cached = _REFERENCES.get(mapper)
+    if cached is not None:
+        return cached
+    classes = {m.local_table: m.class_ for m in mapper.registry.mappers if issubclass(m.class_, TenantScoped)}
+    found = []
+    for prop in mapper.column_attrs:
+        for column in prop.columns:
+            if column.name == "tenant_id":
+                continue
+            for fk in column.foreign_keys:
+                target = classes.get(fk.column.table)
+                if target is not None and len(fk.constraint.columns) == 1:
+                    found.append((prop.key, column.name, target))
+    _REFERENCES[mapper] = found
+    return found
+
+
+def _check_references(session: Session, obj: Any) -> None:
+    """Every reference a new or changed row makes names a row of the session's tenant (else ReferenceNotFound)."""
+    state = inspect(obj)
+    for key, column, target in _references(state.mapper):
+        value = getattr(obj, key)
+        if value is None:
+            continue
+        if not state.pending and not state.attrs[key].history.added:
+            continue  # unchanged
+        with session.no_autoflush:
+            found = session.get(target, value)
+        if found is None:
+            raise ReferenceNotFound(state.mapper.local_table.name, column, value)
 
 
 def _read_all_tenants(state: ORMExecuteState) -> Any:

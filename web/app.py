@@ -13,6 +13,7 @@ from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from mingshi.core.db import default_database_url, make_engine, make_session_factory
 from mingshi.core.i18n import normalize_locale
@@ -61,6 +62,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
+    # ids in URLs are 64-bit: a larger number is no id of ours (404), not an overflow (500)
+    app.url_map.converters["int"] = Id64Converter
+
     from mingshi.core import jobs as core_jobs
     from mingshi.web import account, admin, auth, bureau, central, errors, filters, home, jobs, tenant
 
@@ -81,12 +85,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class Id64Converter(IntegerConverter):
+    """``<int:…>`` limited to what a BIGINT id holds (0 … 2**63 - 1)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _instance_secret(app: Flask) -> str:
     """A secret kept in the instance folder, so that sessions survive a restart of the demo."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     path = os.path.join(app.instance_path, "secret_key")
     if not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as fh:
+        # created readable by its owner only (0600), whatever the umask
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(secrets.token_hex(32))
     with open(path, encoding="utf-8") as fh:
         return fh.read().strip()
@@ -121,18 +135,14 @@ def _security_headers(response):
 def db_session() -> Session:
     """The request's session (created on first use, closed at the end of the request).
 
-    A request that may write (anything but GET/HEAD/OPTIONS) begins its transaction with
-    ``BEGIN IMMEDIATE`` on SQLite: it takes the write lock before it reads, so a concurrent writer
-    waits on the busy timeout instead of failing with "database is locked" when this request
-    writes what it read (no effect on PostgreSQL).
+    On SQLite the write lock is taken at the request's first write, not before (``core.db``):
+    reading, validating, hashing a password and parsing a spreadsheet hold no lock, so one slow
+    request does not stop the others.
     """
     from flask import current_app
 
     if "db_session" not in g:
-        session = current_app.extensions[EXTENSION]["sessions"]()
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        g.db_session = session
+        g.db_session = current_app.extensions[EXTENSION]["sessions"]()
     return g.db_session
 
 

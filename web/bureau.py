@@ -330,9 +330,11 @@ def assessment_print(studio_id: int):
 def store_assessment(studio_id: int):
     """Store the result the administrator saw on the page (``seen``) and apply its consequences."""
     studio = _studio(studio_id)
+    g.actor.require_admin()
     db = db_session()
     spec = _assessment_spec()
     try:
+        assessments.require_assessable(studio, spec)
         data = ConfirmInput().load_form(request.form)
         assessments.confirm(db, g.actor, jurisdictions(), spec, today=today(), seen=data["seen"], studio=studio)
     except ValidationError as exc:
@@ -421,6 +423,7 @@ def studio_funds(studio_id: int):
 @bp.post("/studios/<int:studio_id>/expenses")
 def record_expense(studio_id: int):
     studio = _studio(studio_id)
+    g.actor.require_manage_studio(studio.id)  # before the form is read: a refusal costs nothing
     db = db_session()
     try:
         data = ExpenseInput().load_form(request.form)
@@ -439,6 +442,7 @@ def record_expense(studio_id: int):
 @bp.post("/studios/<int:studio_id>/expenses/<int:expense_id>/reverse")
 def reverse_expense(studio_id: int, expense_id: int):
     studio = _studio(studio_id)
+    g.actor.require_manage_studio(studio.id)
     db = db_session()
     expense = db.get(m.Expense, expense_id)
     if expense is None or expense.studio_id != studio.id:
@@ -459,6 +463,7 @@ def reverse_expense(studio_id: int, expense_id: int):
 @bp.post("/studios/<int:studio_id>/allocations")
 def record_allocation(studio_id: int):
     studio = _studio(studio_id)
+    g.actor.require_admin()
     db = db_session()
     try:
         data = AllocationInput().load_form(request.form)
@@ -600,7 +605,7 @@ def import_file(studio_id: int, kind: str):
         try:
             result = importer(db, g.actor, jurisdictions(), studio, upload.read())
         except spreadsheets.ImportRefused as exc:
-            refused = str(exc)
+            refused = exc.args[0]  # a core.i18n.Text, translated by the page
     if refused or not result.ok:
         db.rollback()  # all rows or none
         return page(

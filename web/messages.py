@@ -58,6 +58,28 @@ VALIDATION = [
     _("an amount has at most two decimals (fen)"),
     _("an amount cannot be negative"),
     _("an amount is required"),
+    _("an amount is too large"),
+    _("an amount is too long"),
+    _("not an amount"),
+    _("this form was already submitted"),
+    _("%(value)s is below the least value %(bound)s"),
+    _("%(value)s is above the greatest value %(bound)s"),
+    _("an assessment is recorded only for an active or completed studio, or an application under review"),
+]
+
+#: refusals of an uploaded workbook (core.spreadsheets.ImportRefused)
+IMPORT = [
+    _("not an .xlsx workbook (%(error)s)"),
+    _("the workbook unpacks to more than %(mb)s MB"),
+    _("the file is larger than %(mb)s MB"),
+    _("the workbook contains XML that is refused (%(error)s)"),
+    _("the workbook has no sheet named %(sheet)s (download the template)"),
+    _("the sheet %(sheet)s has no header row"),
+    _("the sheet %(sheet)s has more than %(rows)s rows"),
+    _("the sheet %(sheet)s has more than %(cells)s cells"),
+    _("row %(row)s of the sheet %(sheet)s has more than %(columns)s columns"),
+    _("a cell of row %(row)s of the sheet %(sheet)s has more than %(chars)s characters"),
+    _("a cell has more than %(chars)s characters"),
 ]
 
 #: the audit log's sentences (core.services.audit_text), translated with this catalog

@@ -38,9 +38,11 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    from mingshi.core.migrate import migration_transaction
+
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     try:
-        with engine.begin() as conn:
+        with migration_transaction(engine) as conn:
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()

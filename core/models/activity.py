@@ -32,9 +32,13 @@ class Activity(TenantScoped, Base):
     report_published: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[timestamp]
 
-    school: Mapped[School | None] = relationship(lazy="joined")
-    leaders: Mapped[list[ActivityLeader]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Activity.school_id")
+    leaders: Mapped[list[ActivityLeader]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="ActivityLeader.activity_id"
+    )
+    attendance: Mapped[list[Attendance]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="Attendance.activity_id"
+    )
 
 
 class ActivityLeader(TenantScoped, Base):
@@ -45,7 +49,7 @@ class ActivityLeader(TenantScoped, Base):
     activity_id: Mapped[int] = fk("activities.id", ondelete="CASCADE")
     person_id: Mapped[int] = fk("people.id")
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys="ActivityLeader.person_id")
 
 
 class Attendance(TenantScoped, Base):
@@ -63,4 +67,4 @@ class Attendance(TenantScoped, Base):
     leave_approved: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(300))
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys="Attendance.person_id")

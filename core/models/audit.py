@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mingshi.core.db import Base, BigId
@@ -15,6 +15,14 @@ class AuditEntry(Base):
     """Not tenant-scoped by the mixin because central actions have no tenant; ``tenant_id`` is kept."""
 
     __tablename__ = "audit_log"
+    # the audit page (newest first, of a tenant) and its filters (migration 0005)
+    __table_args__ = (
+        Index("ix_audit_log_tenant_id_at", "tenant_id", "at"),
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_action_at", "action", "at"),
+        Index("ix_audit_log_user_name_at", "user_name", "at"),
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+    )
 
     id: Mapped[pk]
     tenant_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("tenants.id"), index=True)

@@ -22,6 +22,8 @@ class FundAllocation(TenantScoped, Base):
     __tablename__ = "fund_allocations"
     __table_args__ = (
         Index("uq_fund_allocations_tenant_id_idempotency_key", "tenant_id", "idempotency_key", unique=True),
+        # an allocation is reversed at most once (migration 0005)
+        Index("uq_fund_allocations_reverses_id", "reverses_id", unique=True),
     )
 
     id: Mapped[pk]
@@ -32,7 +34,7 @@ class FundAllocation(TenantScoped, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     basis: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
-    reverses_id: Mapped[int | None] = fk("fund_allocations.id", nullable=True)
+    reverses_id: Mapped[int | None] = fk("fund_allocations.id", nullable=True, index=False)
     #: a form's one-time token: a double submission records once
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     #: a grant for a year a stored assessment stopped: the administrator's recorded reason
@@ -43,7 +45,11 @@ class FundAllocation(TenantScoped, Base):
 
 class Expense(TenantScoped, Base):
     __tablename__ = "expenses"
-    __table_args__ = (UniqueConstraint("tenant_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        # an expense is reversed at most once, whatever the race (migration 0005)
+        Index("uq_expenses_reverses_id", "reverses_id", unique=True),
+    )
 
     id: Mapped[pk]
     studio_id: Mapped[int] = fk("studios.id", ondelete="RESTRICT")
@@ -52,7 +58,7 @@ class Expense(TenantScoped, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str | None] = mapped_column(Text)
     activity_id: Mapped[int | None] = fk("activities.id", nullable=True)
-    reverses_id: Mapped[int | None] = fk("expenses.id", nullable=True)
+    reverses_id: Mapped[int | None] = fk("expenses.id", nullable=True, index=False)
     #: a form's one-time token: a double submission records once
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = fk("users.id", nullable=True)

@@ -30,8 +30,10 @@ class Output(TenantScoped, Base):
     school_id: Mapped[int | None] = fk("schools.id", nullable=True)
     created_at: Mapped[timestamp]
 
-    school: Mapped[School | None] = relationship(lazy="joined")
-    people: Mapped[list[OutputPerson]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Output.school_id")
+    people: Mapped[list[OutputPerson]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="OutputPerson.output_id"
+    )
 
 
 class OutputPerson(TenantScoped, Base):
@@ -41,7 +43,7 @@ class OutputPerson(TenantScoped, Base):
     output_id: Mapped[int] = fk("outputs.id", ondelete="CASCADE")
     person_id: Mapped[int] = fk("people.id")
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys="OutputPerson.person_id")
 
 
 class StudentAward(TenantScoped, Base):

@@ -64,13 +64,18 @@ class Person(TenantScoped, Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the mapper
 
-    school: Mapped[School | None] = relationship(lazy="joined")
-    honors: Mapped[list[PersonHonor]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Person.school_id")
+    honors: Mapped[list[PersonHonor]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="PersonHonor.person_id"
+    )
     backbone_history: Mapped[list[BackboneDesignation]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="BackboneDesignation.date"
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="BackboneDesignation.date",
+        foreign_keys="BackboneDesignation.person_id",
     )
     events: Mapped[list[PersonEvent]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PersonEvent.date"
+        cascade="all, delete-orphan", lazy="selectin", order_by="PersonEvent.date", foreign_keys="PersonEvent.person_id"
     )
 
 

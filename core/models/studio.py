@@ -51,8 +51,10 @@ class Studio(TenantScoped, Base):
     #: optimistic locking: a save based on a stale copy fails instead of overwriting
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    school: Mapped[School | None] = relationship(lazy="joined")
-    memberships: Mapped[list[Membership]] = relationship(back_populates="studio", order_by="Membership.id")
+    school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Studio.school_id")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="studio", order_by="Membership.id", foreign_keys="Membership.studio_id"
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by the mapper
 
@@ -78,8 +80,8 @@ class Membership(TenantScoped, Base):
     removal_reason: Mapped[str | None] = mapped_column(String(500))
     removal_rule: Mapped[str | None] = mapped_column(String(64))
 
-    studio: Mapped[Studio] = relationship(back_populates="memberships")
-    person: Mapped[Person] = relationship(lazy="joined")
+    studio: Mapped[Studio] = relationship(back_populates="memberships", foreign_keys="Membership.studio_id")
+    person: Mapped[Person] = relationship(lazy="joined", foreign_keys="Membership.person_id")
 
 
 class Pairing(TenantScoped, Base):

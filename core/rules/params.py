@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from mingshi.core.i18n import Text
 from mingshi.core.money import MoneyError, format_fen, parse_yuan
 from mingshi.core.periods import month_day
 from mingshi.core.vocab import Label
@@ -27,7 +28,18 @@ EPOCH = dt.date(2000, 1, 1)
 
 
 class ParameterError(ValueError):
-    """A parameter id or value that cannot be used; the message says which and why."""
+    """A parameter id or value that cannot be used; the message says which and why.
+
+    ``text`` is the same refusal as a sentence for a person (a :class:`mingshi.core.i18n.Text`), when there is one.
+    """
+
+    def __init__(self, message: str, text: Any = None) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+#: a whole number no parameter exceeds unless it declares more (a count, days, years, characters)
+DEFAULT_INT_MAXIMUM = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,11 @@ class ParameterDef:
     description: Label
     #: dated defaults, ``(valid_from, value as text)``; the text is read by ``kind``
     defaults: tuple[tuple[dt.date, str], ...]
+    #: the range a value must lie in (for int, decimal and money — money in fen); a numeric value is
+    #: never below 0 unless the parameter declares a lower minimum, an int never above
+    #: :data:`DEFAULT_INT_MAXIMUM` unless it declares a higher maximum
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -51,9 +68,26 @@ class ParameterDef:
     def parse(self, raw: Any) -> Any:
         """Read a value given as text (or JSON scalar/list); raises :class:`ParameterError`."""
         try:
-            return _parse(self.kind, raw)
+            value = _parse(self.kind, raw)
         except (ValueError, TypeError, InvalidOperation, MoneyError) as exc:
             raise ParameterError(f"{self.id}: {exc}") from None
+        if self.kind in ("int", "decimal", "money"):
+            low = self.minimum if self.minimum is not None else 0
+            high = self.maximum if self.maximum is not None else (DEFAULT_INT_MAXIMUM if self.kind == "int" else None)
+            shown = self.to_text(value)
+            if value < low:
+                bound = self.to_text(low) if self.kind == "money" else str(low)
+                raise ParameterError(
+                    f"{self.id}: {shown} is below the least value {bound}",
+                    Text("%(value)s is below the least value %(bound)s", {"value": shown, "bound": bound}),
+                )
+            if high is not None and value > high:
+                bound = self.to_text(high) if self.kind == "money" else str(high)
+                raise ParameterError(
+                    f"{self.id}: {shown} is above the greatest value {bound}",
+                    Text("%(value)s is above the greatest value %(bound)s", {"value": shown, "bound": bound}),
+                )
+        return value
 
     def to_text(self, value: Any) -> str:
         if self.kind == "money":
@@ -81,9 +115,11 @@ def _parse(kind: str, raw: Any) -> Any:
         return tuple(items)
     text = str(raw).strip()
     if kind == "int":
-        if not text.lstrip("-").isdigit():
+        if not text.lstrip("-").isdigit() or len(text) > 18:
             raise ValueError(f"{raw!r} is not a whole number")
         return int(text)
+    if kind in ("decimal", "ratio") and (len(text) > 32 or "e" in text.lower()):
+        raise ValueError(f"{str(raw)[:40]!r} is not a plain decimal number")
     if kind == "decimal":
         return Decimal(text)
     if kind == "ratio":

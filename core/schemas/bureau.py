@@ -107,6 +107,12 @@ class PreviewInput(_Form):
     kind = f.Choice(("annual", "cycle"), load_default=None)
     year = f.Int(load_default=None, strict=False)
 
+    @validates_schema
+    def _year(self, data: dict[str, Any], **kwargs: Any) -> None:
+        year = data.get("year")
+        if year is not None and not 1990 <= year <= 2200:
+            raise ValidationError("not a plausible year", "year")
+
 
 __all__ = [
     "AllocationInput",

@@ -19,6 +19,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
+from mingshi.core.db import serialize
 from mingshi.core.i18n import Text
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.rules.results import Grade
@@ -27,6 +28,7 @@ from mingshi.core.services.access import Actor, Forbidden
 from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
 from mingshi.core.services.facts import tenant_parameter_values
 from mingshi.core.services.workspace import jurisdiction_of
+from mingshi.core.tenancy import ReferenceNotFound
 
 APPLICATION_STATUSES = ("draft", "submitted", "recommended", "reviewing", "notice")
 
@@ -129,6 +131,9 @@ def update_draft(session: Session, actor: Actor, studio: m.Studio, data: Mapping
         raise Forbidden("only the applicant or the city administrator changes a draft")
     if data.get("county") != studio.county:
         registry.check_county(session, data.get("county"))
+    school_id = data.get("school_id")
+    if school_id is not None and session.get(m.School, school_id) is None:
+        raise ReferenceNotFound("studios", "school_id", school_id)  # another tenant's or none: alike
     before = audit.snapshot(studio)
     for name in ("name", "county", "subject", "site_area_m2", "site_height_m", "site_capacity", "school_id"):
         if name in data:
@@ -205,6 +210,8 @@ def take(
             # the quota is per entry of the county list: a studio must name one to be counted
             raise ValidationError({"step": ["the studio's county is not in the county list; correct the studio first"]})
         if quota > 0:
+            # counted under a lock per tenant, county and year: concurrent recommendations queue
+            serialize(session, "county_quota", studio.tenant_id, studio.county or "", today.year)
             used = session.scalar(
                 select(func.count())
                 .select_from(m.StudioTransition)

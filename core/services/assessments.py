@@ -42,6 +42,27 @@ def spec_for(kind: str, year: int | None = None, on: dt.date | None = None) -> E
     return EvaluationSpec("cycle")
 
 
+#: the statuses in which the workflow assesses a studio, by kind of assessment (a draft is not
+#: assessed: an application is refused with a reason, through the workflow's reject step)
+ASSESSABLE = {
+    "annual": ("active", "completed"),
+    "cycle": ("active", "completed"),
+    "application": ("submitted", "recommended", "reviewing"),
+}
+
+
+def require_assessable(studio: m.Studio, spec: EvaluationSpec) -> None:
+    """Refuse to assess (and so to apply consequences to) a studio the workflow does not assess now."""
+    if studio.status not in ASSESSABLE.get(spec.kind, ()):
+        raise ValidationError(
+            {
+                "_schema": [
+                    "an assessment is recorded only for an active or completed studio, or an application under review"
+                ]
+            }
+        )
+
+
 def run(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, spec: EvaluationSpec) -> Outcome:
     """Compute (never writes: the removals it decides are applied when a confirmed result is stored)."""
     return evaluate(session, jurisdictions, studio, spec, apply_removals=False)
@@ -244,6 +265,7 @@ def confirm(
 
 def _store(session: Session, actor: Actor, proposal: Proposal) -> m.AssessmentRecord:
     outcome, studio = proposal.outcome, proposal.studio
+    require_assessable(studio, outcome.spec)
     tenant = tenant_of(session)
     result = outcome.to_json(tenant.locale)
     result["en"] = outcome.to_json("en")

@@ -17,6 +17,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
@@ -40,6 +41,33 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(exc.orig)  # SQLite
+
+
+def _insert_unique(session: Session, row: Any) -> bool:
+    """Insert ``row`` in a savepoint; False (and nothing inserted) when a unique key refused it."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        if not _is_unique_violation(exc):
+            raise
+        return False
+    return True
+
+
+def _expense_with_key(session: Session, key: str) -> m.Expense | None:
+    return session.scalar(select(m.Expense).where(m.Expense.idempotency_key == key))
+
+
+def _allocation_with_key(session: Session, key: str) -> m.FundAllocation | None:
+    return session.scalar(select(m.FundAllocation).where(m.FundAllocation.idempotency_key == key))
 
 
 def _lock_studio(session: Session, studio: m.Studio) -> None:
@@ -118,10 +146,6 @@ def record_expense(
     """Record an expense; refused when it would overspend the balance or is dated after ``today``.
     Call :func:`begin_write` first."""
     actor.require_manage_studio(studio.id)
-    if idempotency_key:
-        existing = session.scalar(select(m.Expense).where(m.Expense.idempotency_key == idempotency_key))
-        if existing is not None:
-            return existing
     jurisdiction = jurisdiction_of(session, jurisdictions)
     errors: dict[str, list[str]] = {}
     if data["category"] not in jurisdiction.vocabulary.codes("expense_categories"):
@@ -134,6 +158,9 @@ def record_expense(
     if errors:
         raise ValidationError(errors)
     _lock_studio(session, studio)
+    # under the lock: a repeat of a form already recorded answers what the first one recorded
+    if idempotency_key and (existing := _expense_with_key(session, idempotency_key)) is not None:
+        return existing
     balance = ledger(session, studio).balance_fen
     if amount > balance:
         message = Text(
@@ -150,8 +177,12 @@ def record_expense(
         idempotency_key=idempotency_key,
         created_by_id=actor.user_id,
     )
-    session.add(expense)
-    session.flush()
+    if not _insert_unique(session, expense):
+        # a concurrent submission of the same form won the race: answer what it recorded
+        existing = _expense_with_key(session, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise ValidationError({"amount": ["this form was already submitted"]})
+        return existing
     audit.record(session, actor, "record_expense", "expense", expense.id, None, audit.snapshot(expense))
     return expense
 
@@ -165,9 +196,10 @@ def reverse_expense(
         raise ValidationError({"expense": ["not an expense of this studio"]})
     if expense.reverses_id is not None:
         raise ValidationError({"expense": ["a reversing entry cannot itself be reversed"]})
+    # checked under the studio's lock (and by the unique index on reverses_id behind it)
+    _lock_studio(session, studio)
     if session.scalar(select(m.Expense.id).where(m.Expense.reverses_id == expense.id)) is not None:
         raise ValidationError({"expense": ["this expense has already been reversed"]})
-    _lock_studio(session, studio)
     reversal = m.Expense(
         studio_id=studio.id,
         date=on,
@@ -177,8 +209,8 @@ def reverse_expense(
         reverses_id=expense.id,
         created_by_id=actor.user_id,
     )
-    session.add(reversal)
-    session.flush()
+    if not _insert_unique(session, reversal):
+        raise ValidationError({"expense": ["this expense has already been reversed"]})
     audit.record(session, actor, "reverse_expense", "expense", reversal.id, None, audit.snapshot(reversal))
     return reversal
 
@@ -200,10 +232,6 @@ def record_allocation(
 
     A grant for a year a stored assessment stopped is refused unless ``override_reason`` says why."""
     actor.require_admin()
-    if idempotency_key:
-        existing = session.scalar(select(m.FundAllocation).where(m.FundAllocation.idempotency_key == idempotency_key))
-        if existing is not None:
-            return existing
     if source not in ("grant", "school_matching", "recovery"):
         raise ValidationError({"source": ["not a valid choice"]})
     if source == "grant" and amount_fen <= 0:
@@ -214,6 +242,8 @@ def record_allocation(
         message = Text(STOPPED, {"year": year, "period": stop.period, "basis": stop.basis})
         raise ValidationError({"override_reason": [message]})
     _lock_studio(session, studio)
+    if idempotency_key and (existing := _allocation_with_key(session, idempotency_key)) is not None:
+        return existing
     allocation = m.FundAllocation(
         studio_id=studio.id,
         year=year,
@@ -225,8 +255,11 @@ def record_allocation(
         override_reason=override_reason if stop is not None else None,
         created_by_id=actor.user_id,
     )
-    session.add(allocation)
-    session.flush()
+    if not _insert_unique(session, allocation):
+        existing = _allocation_with_key(session, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise ValidationError({"amount": ["this form was already submitted"]})
+        return existing
     audit.record(
         session, actor, "record_allocation", "fund_allocation", allocation.id, None, audit.snapshot(allocation)
     )

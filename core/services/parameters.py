@@ -70,7 +70,7 @@ def add_value(
     try:
         parsed = definition.parse(data["value"])
     except ParameterError as exc:
-        raise ValidationError({"value": [str(exc).removeprefix(f"{definition.id}: ")]}) from None
+        raise ValidationError({"value": [exc.text or str(exc).removeprefix(f"{definition.id}: ")]}) from None
     row = m.ParameterValue(
         param_id=definition.id,
         value=definition.to_text(parsed),
@@ -120,7 +120,7 @@ def preview(
     try:
         definition.parse(raw)
     except ParameterError as exc:
-        raise ValidationError({"value": [str(exc).removeprefix(f"{definition.id}: ")]}) from None
+        raise ValidationError({"value": [exc.text or str(exc).removeprefix(f"{definition.id}: ")]}) from None
     spec = EvaluationSpec(kind, year=year if kind == "annual" else None)
     rows: list[PreviewRow] = []
     studios = session.scalars(

@@ -213,7 +213,7 @@ def test_a_file_that_is_not_a_workbook_or_lacks_the_sheet_is_refused(visitor, ap
     visitor.login("shenyang-admin")
     studio = studio_of(app, "shenyang")
     garbage = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"not a spreadsheet at all")
-    assert garbage.status_code == 422 and "not an .xlsx workbook" in _text(garbage)
+    assert garbage.status_code == 422 and "不是 .xlsx 工作簿" in _text(garbage)
     wrong = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", _workbook({"Sheet1": [["a"]]}))
     assert wrong.status_code == 422 and "成员" in _text(wrong)
 
@@ -241,7 +241,7 @@ def test_an_oversized_file_is_refused(visitor, app) -> None:
     visitor.login("shenyang-admin")
     studio = studio_of(app, "shenyang")
     big = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"PK" + b"\0" * (5 * 1024 * 1024 + 10))
-    assert big.status_code == 422 and "larger than 5 MB" in _text(big)
+    assert big.status_code == 422 and "文件大于 5 MB" in _text(big)
     huge = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"\0" * (7 * 1024 * 1024))
     assert huge.status_code == 413  # refused before it is read
 

@@ -23,6 +23,8 @@ PARAMETERS = [
         "第四条",
         Label("管理周期（年）", "length of the management cycle (years)"),
         ((POLICY_DATE, "3"),),
+        minimum=1,
+        maximum=10,
     ),
     ParameterDef(
         "lyg.team.advisory_min",

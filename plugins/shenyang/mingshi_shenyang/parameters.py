@@ -28,6 +28,8 @@ PARAMETERS = [
         "not stated (建设期)",
         Label("建设周期（年）", "length of the cycle (years)"),
         ((POLICY_DATE, "3"),),
+        minimum=1,
+        maximum=10,
     ),
     ParameterDef(
         "sy.member.max_absence_ratio",

@@ -14,6 +14,8 @@ PARAMETERS = [
         "第九条",
         Label("“名师送教”建设周期（年）", "length of the construction cycle (years)"),
         ((POLICY_DATE, "2"),),
+        minimum=1,
+        maximum=10,
     ),
     ParameterDef(
         "wz.funding.cycle",

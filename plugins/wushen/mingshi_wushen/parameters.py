@@ -14,6 +14,8 @@ PARAMETERS = [
         "（三）",
         Label("工作室建设运行周期（年）", "length of the studio's cycle (years)"),
         ((POLICY_DATE, "3"),),
+        minimum=1,
+        maximum=10,
     ),
     ParameterDef(
         "ws.funding.annual",

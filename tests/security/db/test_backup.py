@@ -72,7 +72,8 @@ def canonical(url: str, code: str) -> dict[str, Any]:
     engine = make_engine(url)
     with engine.connect() as conn:
         tenant = conn.execute(select(m.Tenant.__table__).where(m.Tenant.code == code)).mappings().one()
-        tables = [t for t in Base.metadata.sorted_tables if t.name != "tenants"]
+        # sign_in_failures: the lockout's counter, keyed by user name, no tenant's data (not exported)
+        tables = [t for t in Base.metadata.sorted_tables if t.name not in ("tenants", "sign_in_failures")]
         user_ids = set(conn.scalars(select(m.User.id).where(m.User.tenant_id == tenant["id"])))
         rows = {t.name: _owned(conn, t, tenant["id"], user_ids) for t in tables}
     engine.dispose()
@@ -95,7 +96,8 @@ def canonical(url: str, code: str) -> dict[str, Any]:
                 if column.primary_key:
                     value = rank[table.name][value]
                 elif column.foreign_keys:
-                    value = ref(next(iter(column.foreign_keys)).column.table.name, value)
+                    single = [fk for fk in column.foreign_keys if len(fk.constraint.columns) == 1]
+                    value = ref(single[0].column.table.name, value)
                 elif table.name == "audit_log" and column.name == "entity_id":
                     value = ref(ENTITY_TABLES[row["entity"]], value)
                 item[column.name] = _plain(value)
