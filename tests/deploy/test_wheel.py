@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 
 from mingshi.core.demo import DEMO_PASSWORD
+from tests.conftest import PG_URL
 from tests.deploy.conftest import ROOT, Client, clean_env, free_port, running
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # the wheel does not depend on the database: once per CI run (the SQLite half) is enough
+    pytest.mark.skipif(bool(PG_URL), reason="runs in the SQLite half of the suite only"),
+]
 
 #: run inside the fresh virtualenv: every installed distribution's top-level import names, as pip sees them
 TOP_LEVEL_NAMES = r"""
