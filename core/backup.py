@@ -6,8 +6,10 @@ Whole database (``mingshi backup FILE`` / ``mingshi restore FILE``)
     * PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean --if-exists
       --single-transaction --exit-on-error``: all or nothing. Both read and write every tenant's
       rows, so they run as a superuser or a role with ``BYPASSRLS`` (row-level security is forced
-      on the owner too); the application role ``mingshi_app`` must exist on the server that
-      restores (its grants are in the dump, roles are not).
+      on the owner too). The dump's grants are not restored (``--no-acl``): the restore grants the
+      restoring deployment's application role afresh (``MINGSHI_APP_ROLE``, default ``<dbname>_app``;
+      created if missing, :mod:`mingshi.core.roles`), so a backup restores onto another server or
+      under another database name.
 
     Restoring replaces the tables (DROP and CREATE, then COPY): the append-only triggers, which
     refuse UPDATE and DELETE, are never in the way.
@@ -78,8 +80,17 @@ def restore(url: str, path: Path) -> str | None:
         return _sqlite_restore(path, _sqlite_file(parsed))
     if parsed.get_backend_name() == "postgresql":
         args = ["pg_restore", "--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner"]
-        _run([*args, str(path)], parsed)
+        _run([*args, "--no-acl", str(path)], parsed)
+        from mingshi.core.config import app_role_for
         from mingshi.core.migrate import current_revision
+        from mingshi.core.roles import grant_app_role
+
+        engine = make_engine(url)
+        try:
+            with engine.begin() as connection:
+                grant_app_role(connection, app_role_for(url))
+        finally:
+            engine.dispose()
 
         return current_revision(url)
     raise BackupError(f"cannot restore a {parsed.get_backend_name()} database")

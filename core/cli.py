@@ -46,6 +46,14 @@ def db_upgrade(revision: str) -> None:
     except Exception as exc:  # reported as one line; the database is left as Alembic left it
         raise click.ClickException(f"migration failed: {type(exc).__name__}: {exc}") from None
     click.echo(f"database is at revision {revision}: {safe_url(url)}")
+    if url.startswith("postgresql"):
+        from mingshi.core.config import app_role_for
+
+        role = app_role_for(url)
+        click.echo(
+            f"application role {role}: created if missing and granted; the application connects as it "
+            f"(ALTER ROLE {role} LOGIN PASSWORD '…', then name it in DATABASE_URL)"
+        )
 
 
 @db.command("current")

@@ -1,6 +1,6 @@
 """Engine, session factory and the declarative base.
 
-SQLite is the embedded default (``instance/mingshi.db``); ``DATABASE_URL`` set to a
+SQLite is the embedded default (``instance/mingshi.db``, see :mod:`mingshi.core.config`); ``DATABASE_URL`` set to a
 ``postgresql+psycopg://`` URL switches to PostgreSQL with no other change.
 
 Every SQLite connection gets foreign keys, WAL and a busy timeout. pysqlite's own
@@ -56,14 +56,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def default_database_url(instance_path: str | os.PathLike[str] | None = None) -> str:
-    """``DATABASE_URL`` from the environment, else the embedded SQLite file."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    folder = Path(instance_path) if instance_path else Path.cwd() / "instance"
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'mingshi.db'}"
+def default_database_url() -> str:
+    """The database of every command and of the web application (one rule, :mod:`mingshi.core.config`):
+
+    ``DATABASE_URL``, else ``mingshi.db`` in the instance folder (created if missing).
+    """
+    from mingshi.core import config
+
+    settings = config.load()
+    if not os.environ.get("DATABASE_URL", "").strip():
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    return settings.database_url
 
 
 def _create_private_sqlite_file(url: str) -> None:

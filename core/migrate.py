@@ -13,9 +13,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from mingshi.core.config import app_role_for
 from mingshi.core.db import make_engine
+from mingshi.core.roles import grant_app_role
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -58,8 +61,12 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> None:
-    """Apply the migrations up to ``revision`` on the database at ``url``."""
+def upgrade(url: str, revision: str = "head", engine: Engine | None = None, app_role: str | None = None) -> None:
+    """Apply the migrations up to ``revision`` on the database at ``url``.
+
+    On PostgreSQL, then (in the same transaction) create and grant the application role
+    (``app_role``, default: the setting ``MINGSHI_APP_ROLE`` or ``<dbname>_app``; :mod:`mingshi.core.roles`).
+    """
     config = alembic_config(url)
     owned = engine is None
     engine = engine or make_engine(url)
@@ -67,6 +74,8 @@ def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> N
         with migration_transaction(engine) as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            if connection.dialect.name == "postgresql":
+                grant_app_role(connection, app_role or app_role_for(url))
     finally:
         if owned:
             engine.dispose()
@@ -81,6 +90,11 @@ def downgrade(url: str, revision: str) -> None:
             command.downgrade(config, revision)
     finally:
         engine.dispose()
+
+
+def head_revision() -> str | None:
+    """The revision the migrations end at."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def current_revision(url: str) -> str | None:

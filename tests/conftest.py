@@ -15,10 +15,33 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from mingshi.core.config import app_role_for
 from mingshi.core.db import Base, make_engine, make_session_factory
 from mingshi.core.migrate import upgrade
 
 PG_URL = os.environ.get("MINGSHI_TEST_DATABASE_URL")
+#: the test database's application role (``MINGSHI_APP_ROLE`` or ``<dbname>_app``), PostgreSQL only
+APP_ROLE = app_role_for(PG_URL) if PG_URL else None
+
+
+def app_role_url(owner_url: str) -> str:
+    """The URL of the same database for the application role; gives the role LOGIN (trust auth).
+
+    ``mingshi db upgrade`` (here :func:`upgrade` in :func:`database_template`) created it NOLOGIN; a
+    deployment gives it a password instead (README, "Deploying").
+    """
+    engine = make_engine(owner_url)
+    with engine.begin() as conn:
+        if not conn.scalar(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
+            conn.execute(text(f'ALTER ROLE "{APP_ROLE}" LOGIN'))
+    engine.dispose()
+    return make_url(owner_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
+def served_url(url: str) -> str:
+    """The URL the web application of a test connects with: on PostgreSQL the application role
+    (the application refuses the owner or a superuser), on SQLite the file itself."""
+    return app_role_url(url) if is_postgres(url) else url
 
 
 def reset_postgres(url: str) -> None:

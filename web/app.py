@@ -13,8 +13,10 @@ from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from mingshi.core import config, roles
 from mingshi.core.db import default_database_url, make_engine, make_session_factory
 from mingshi.core.i18n import normalize_locale
 from mingshi.core.plugins import Jurisdictions
@@ -27,10 +29,21 @@ htmx = HTMX()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    """The web application, configured by :mod:`mingshi.core.config` (``test_config`` overrides).
+
+    Refuses (:class:`~mingshi.core.config.ConfigError`) to start without a secret key outside the
+    demo, development and tests (``MINGSHI_DEMO`` / ``TESTING``), and on PostgreSQL
+    (:class:`~mingshi.core.roles.PrivilegedConnection`) as a role that could take the database's
+    walls down, unless ``MINGSHI_ALLOW_PRIVILEGED_DATABASE`` says so.
+    """
+    settings = config.load()
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=True)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("MINGSHI_SECRET_KEY"),
+        SECRET_KEY=settings.secret_key,
         DATABASE_URL=None,
+        MINGSHI_DEMO=False,
+        ALLOW_PRIVILEGED_DATABASE=settings.allow_privileged_database,
+        TRUSTED_PROXIES=settings.trusted_proxies,
         BABEL_DEFAULT_LOCALE="zh_CN",
         BABEL_TRANSLATION_DIRECTORIES="translations",
         BABEL_DOMAIN="mingshi_web",
@@ -39,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("MINGSHI_SECURE_COOKIES") == "1",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         # an upload larger than this is refused before it is read (spreadsheets are at most 5 MB)
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
@@ -48,10 +61,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
+        if not (app.config["MINGSHI_DEMO"] or app.config["TESTING"]):
+            config.require_secret_key(settings)
         app.config["SECRET_KEY"] = _instance_secret(app)
-    url = app.config["DATABASE_URL"] or default_database_url(app.instance_path)
+    url = app.config["DATABASE_URL"] or default_database_url()
     engine = make_engine(url)
-    jurisdictions = app.config.get("JURISDICTIONS") or Jurisdictions.load()
+    if not app.config["ALLOW_PRIVILEGED_DATABASE"]:
+        try:
+            with engine.connect() as connection:
+                roles.check_not_privileged(connection, config.app_role_for(url))
+        except BaseException:
+            engine.dispose()
+            raise
+    jurisdictions = app.config.get("JURISDICTIONS") or Jurisdictions.load(
+        only=list(settings.jurisdictions) if settings.jurisdictions else None
+    )
     app.extensions[EXTENSION] = {
         "engine": engine,
         "sessions": make_session_factory(engine),
@@ -66,10 +90,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = Id64Converter
 
     from mingshi.core import jobs as core_jobs
-    from mingshi.web import account, admin, auth, bureau, central, errors, filters, home, jobs, tenant
+    from mingshi.web import (
+        account,
+        admin,
+        auth,
+        bureau,
+        central,
+        errors,
+        filters,
+        health,
+        home,
+        jobs,
+        requestlog,
+        tenant,
+    )
 
     core_jobs.configure(app.extensions[EXTENSION]["sessions"], jurisdictions)
 
+    requestlog.init_app(app, settings)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        # the client's address for the sign-in limit and the audit log, the scheme for secure cookies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)  # type: ignore[method-assign]
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(central.bp)

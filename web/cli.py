@@ -10,7 +10,10 @@ from typing import Any
 import click
 from flask.cli import FlaskGroup
 
+from mingshi.core import config
 from mingshi.core.cli import COMMANDS, load_jurisdictions, safe_url
+from mingshi.core.config import ConfigError
+from mingshi.core.roles import PrivilegedConnection
 
 
 def _create_app(*_args: Any) -> Any:
@@ -36,6 +39,9 @@ class MingshiGroup(FlaskGroup):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
+        except (ConfigError, PrivilegedConnection) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
         except SystemExit:
             raise
         except Exception as exc:
@@ -46,6 +52,7 @@ class MingshiGroup(FlaskGroup):
 
 
 @click.group(cls=MingshiGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+@click.version_option(package_name="mingshi", prog_name="mingshi", message="%(prog)s %(version)s")
 def main() -> None:
     """mingshi — master-teacher studios (名师工作室) for city education bureaus."""
 
@@ -54,22 +61,23 @@ for command in COMMANDS:
     main.add_command(command)
 
 
-@main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve_command(host: str, port: int) -> None:
-    """Serve the web application (Werkzeug's server; use a WSGI server such as gunicorn in production)."""
-    _serve(host, port)
+@main.command("serve", with_appcontext=False)
+@click.option("--host", default=None, help="default: MINGSHI_HOST, else 127.0.0.1")
+@click.option("--port", default=None, type=int, help="default: MINGSHI_PORT, else 5000")
+@click.option("--dev", is_flag=True, help="Werkzeug's server with Flask's reloader (development only)")
+def serve_command(host: str | None, port: int | None, dev: bool) -> None:
+    """Serve the web application: gunicorn with MINGSHI_WORKERS × MINGSHI_THREADS; --dev for development."""
+    from mingshi.web import server
+
+    settings = config.load()
+    host, port = host or settings.host, port or settings.port
+    if dev:
+        server.serve_werkzeug(host, port, reloader=True, demo=True)
+    else:
+        server.serve_gunicorn(settings, host, port)
 
 
-def _serve(host: str, port: int) -> None:
-    # Werkzeug's server directly: Flask's app.run() refuses to run under its own CLI group.
-    from werkzeug.serving import run_simple
-
-    run_simple(host, port, _create_app(), threaded=True, use_reloader=False, use_debugger=False)
-
-
-@main.command("worker")
+@main.command("worker", with_appcontext=False)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="threads")
 def worker_command(workers: int) -> None:
     """Run background jobs from the queue (MINGSHI_QUEUE_URL; default the SQLite queue in instance/)."""
@@ -81,17 +89,19 @@ def worker_command(workers: int) -> None:
     jobs.queue().create_consumer(workers=workers, worker_type="thread").run()
 
 
-@main.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@main.command("demo", with_appcontext=False)
+@click.option("--host", default=None, help="default: MINGSHI_HOST, else 127.0.0.1")
+@click.option("--port", default=None, type=int, help="default: MINGSHI_PORT, else 5000")
 @click.option("--no-serve", is_flag=True, help="load the demo data and stop")
 @click.option("--reset", is_flag=True, help="delete the SQLite database first and start afresh")
-def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
+def demo_command(host: str | None, port: int | None, no_serve: bool, reset: bool) -> None:
     """Create the database if needed, load demo data for every tenant, print the logins, serve."""
     from mingshi.core.db import default_database_url
     from mingshi.core.demo import DEMO_PASSWORD, load_demo
     from mingshi.core.migrate import upgrade
 
+    settings = config.load()
+    host, port = host or settings.host, port or settings.port
     url = default_database_url()
     if reset and url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
@@ -110,11 +120,12 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
         return
     from mingshi.core import jobs
     from mingshi.core.db import make_engine, make_session_factory
+    from mingshi.web import server
 
     jobs.configure(make_session_factory(make_engine(url)), load_jurisdictions())
     consumer = jobs.start_worker_thread()
     click.echo("a background-job worker runs in this process")
     try:
-        _serve(host, port)
+        server.serve_werkzeug(host, port, reloader=False, demo=True)
     finally:
         consumer.stop()

@@ -2,7 +2,10 @@
 
 ``playwright install`` cannot download a browser here; ``.ci/run`` installs Debian's chromium
 and the tests launch it explicitly (see shared/PITFALLS.md). Without it they are skipped
-locally, but CI sets MINGSHI_REQUIRE_BROWSER=1 so that a missing browser fails instead.
+locally, but under ``MINGSHI_REQUIRE_BROWSER=1`` or ``CI=true`` a missing browser fails instead.
+
+Screenshots go to the git-ignored ``test-artifacts/screenshots/``: a test run changes no tracked
+file. ``tools/screenshots`` runs these tests and copies them to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from werkzeug.serving import make_server
 from tests.web.conftest import app, demo_template, demo_url, jurisdictions  # noqa: F401 - fixtures
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+REQUIRED = os.environ.get("MINGSHI_REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() in {"1", "true"}
 
 if not CHROMIUM:
-    if os.environ.get("MINGSHI_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium is required for the browser tests (apt-get install -y chromium)")
+    if REQUIRED:
+        raise RuntimeError(
+            "Chromium is required for the browser tests under CI=true / MINGSHI_REQUIRE_BROWSER=1 "
+            "(apt-get install -y chromium fonts-noto-cjk)"
+        )
     pytest.skip("Chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 

@@ -18,6 +18,7 @@ from mingshi.core import models as m
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web import create_app
+from tests.conftest import served_url
 
 D = dt.date
 PASSWORD = "central-test"
@@ -226,7 +227,7 @@ def central_app(database_url: str, dataset: DataSet, jurisdictions) -> Iterator:
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": served_url(database_url),
             "JURISDICTIONS": jurisdictions,
             "SECRET_KEY": "test",
             "MINGSHI_TODAY": TODAY,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -26,8 +27,13 @@ RULE_IDS = _ids("digest_rule_ids.txt")
 PARAMETER_IDS = _ids("digest_parameter_ids.txt")
 
 
-@pytest.mark.skipif(not SHARED_DIGEST.exists(), reason="../shared is not beside the repository")
 def test_the_id_lists_match_the_shared_digest() -> None:
+    """The id lists in tests/data follow ../shared/spec/jurisdictions.md: checked where it is present
+    (skipped in a clone on its own, but CI=true requires it)."""
+    if not SHARED_DIGEST.exists():
+        if os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail(f"CI=true and the shared digest is missing: {SHARED_DIGEST}")
+        pytest.skip(f"../shared is not beside the repository ({SHARED_DIGEST}); CI=true requires it")
     text = SHARED_DIGEST.read_text(encoding="utf-8")
     found = set(re.findall(r"`((?:lyg|sy|wz|ws|common)\.[a-z0-9_.]+)`", text))
     found.discard("ws.ind")  # the heading of the individual items

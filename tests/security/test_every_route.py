@@ -67,7 +67,7 @@ PLAIN_VARIABLES: dict[str, str] = {
     "_anything": "studios",
 }
 #: endpoints outside the tenant area that anyone may open
-PUBLIC = {"auth.login", "auth.set_language"}
+PUBLIC = {"auth.login", "auth.set_language", "health.healthz", "health.readyz"}
 #: endpoints outside the tenant area for any signed-in user
 SIGNED_IN = {"home.index", "auth.logout", "account.index", "account.password"}
 #: blueprints of the central staff's area (read across tenants; tenant users are refused)

@@ -308,10 +308,11 @@ def test_finding_10_the_secret_key_the_database_and_backups_are_private(tmp_path
     from mingshi.web.app import _instance_secret
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("MINGSHI_INSTANCE", str(instance))
     previous = os.umask(0o022)
     try:
-        instance = tmp_path / "instance"
-        url = default_database_url(instance)
+        url = default_database_url()
         engine = make_engine(url)
         with engine.connect() as conn:
             conn.exec_driver_sql("CREATE TABLE t (x)")

@@ -17,7 +17,7 @@ from mingshi.core.demo import DEMO_PASSWORD, load_demo
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web import create_app
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, served_url
 
 #: the demo's data runs up to 2026-11-20; the tests pin "today" there
 TODAY = dt.date(2026, 11, 20)
@@ -53,7 +53,7 @@ def app(demo_url: str, jurisdictions) -> Iterator:
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": demo_url,
+            "DATABASE_URL": served_url(demo_url),
             "JURISDICTIONS": jurisdictions,
             "SECRET_KEY": "test",
             "MINGSHI_TODAY": TODAY,

@@ -5,13 +5,11 @@ Revises: 0001
 Create Date: 2026-11-23 09:00:00
 
 PostgreSQL
-    * The application role ``mingshi_app`` is created if it is missing, NOLOGIN: giving it LOGIN and a
-      password is the deployer's business (``ALTER ROLE mingshi_app LOGIN PASSWORD '…'``), and the
-      application's ``DATABASE_URL`` then names it. Migrations run as the owner of the tables. Roles
-      belong to the server, not to one database, so the downgrade revokes the grants and keeps the role.
-    * The role may read and write every table (``SELECT, INSERT, UPDATE, DELETE``) except the
-      append-only ones (``fund_allocations``, ``expenses``, ``audit_log``: ``SELECT, INSERT``), and use
-      their id sequences.
+    * The application role is not this migration's business: it is the deployment's (named by
+      ``MINGSHI_APP_ROLE``, default ``<dbname>_app``), and ``mingshi db upgrade`` creates and grants it
+      after the migrations (``core/roles.py``). Until 2026-12 this migration created one role
+      ``mingshi_app`` for the whole server, shared by every deployment on it; a database migrated
+      then keeps that role's grants until they are revoked.
     * Every tenant-owned table (listed below, on purpose: a migration must not change when the models
       do) has ``ENABLE`` and ``FORCE ROW LEVEL SECURITY`` and two policies: ``tenant_isolation`` (rows
       of the tenant of the transaction, ``set_config('app.tenant_id', …, true)``; for reading and for
@@ -31,14 +29,11 @@ A later migration that adds a tenant-owned table does the same for it: the grant
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-APP_ROLE = "mingshi_app"
 
 #: the tables owned by a tenant at revision 0002 (``TenantScoped`` models)
 TENANT_TABLES = (
@@ -114,32 +109,7 @@ def _quote(name: str) -> str:
     return op.get_bind().dialect.identifier_preparer.quote(name)
 
 
-def _role_exists() -> bool:
-    return bool(op.get_bind().scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}))
-
-
-def _sequence_of(table: str) -> str | None:
-    return op.get_bind().scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table})
-
-
 def _postgres_upgrade() -> None:
-    role = _quote(APP_ROLE)
-    if not _role_exists():
-        # Another database of the same server may create it at the same moment.
-        op.execute(
-            f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; "
-            f"EXCEPTION WHEN duplicate_object OR unique_violation THEN "
-            f"RAISE NOTICE 'role {APP_ROLE} was created concurrently; using it'; END $$"
-        )
-    schema = op.get_bind().scalar(text("SELECT current_schema()"))
-    op.execute(f"GRANT USAGE ON SCHEMA {_quote(schema)} TO {role}")
-    for table in (*TENANT_TABLES, *GLOBAL_TABLES):
-        privileges = "SELECT, INSERT" if table in APPEND_ONLY else "SELECT, INSERT, UPDATE, DELETE"
-        op.execute(f"GRANT {privileges} ON {_quote(table)} TO {role}")
-        sequence = _sequence_of(table)
-        if sequence:
-            op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {role}")
-
     for table in TENANT_TABLES:
         t = _quote(table)
         op.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
@@ -170,13 +140,3 @@ def _postgres_downgrade() -> None:
         op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {t}")
         op.execute(f"ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
-    if not _role_exists():
-        return
-    role = _quote(APP_ROLE)
-    for table in (*TENANT_TABLES, *GLOBAL_TABLES):
-        op.execute(f"REVOKE ALL ON {_quote(table)} FROM {role}")
-        sequence = _sequence_of(table)
-        if sequence:
-            op.execute(f"REVOKE ALL ON SEQUENCE {sequence} FROM {role}")
-    schema = op.get_bind().scalar(text("SELECT current_schema()"))
-    op.execute(f"REVOKE USAGE ON SCHEMA {_quote(schema)} FROM {role}")

@@ -16,8 +16,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-# as in 0002 (a migration does not import another: each stays as it was written)
-APP_ROLE = "mingshi_app"
+# as in 0002 (a migration does not import another: each stays as it was written); the application
+# role's grants are given by ``mingshi db upgrade`` after the migrations (core/roles.py)
 TENANT_PREDICATE = "tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint"
 ALL_TENANTS_PREDICATE = "current_setting('app.all_tenants', true) = 'on'"
 
@@ -51,9 +51,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_studio_transitions_tenant_id"), ["tenant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_studio_transitions_user_id"), ["user_id"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
-        # the same walls as every tenant table of 0002: the app role's grants and row-level security
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON studio_transitions TO {APP_ROLE}")
-        op.execute(f"GRANT USAGE ON SEQUENCE {_sequence()} TO {APP_ROLE}")
+        # the same walls as every tenant table of 0002: row-level security
         op.execute("ALTER TABLE studio_transitions ENABLE ROW LEVEL SECURITY")
         op.execute("ALTER TABLE studio_transitions FORCE ROW LEVEL SECURITY")
         op.execute(
@@ -61,10 +59,6 @@ def upgrade() -> None:
             f"WITH CHECK ({TENANT_PREDICATE})"
         )
         op.execute(f"CREATE POLICY all_tenants_read ON studio_transitions FOR SELECT USING ({ALL_TENANTS_PREDICATE})")
-
-
-def _sequence() -> str:
-    return op.get_bind().scalar(sa.text("SELECT pg_get_serial_sequence('studio_transitions', 'id')"))
 
 
 def downgrade() -> None:

@@ -1,9 +1,9 @@
 """The database walls' fixtures: the four demo tenants with a row in every tenant table, the app role.
 
 For the tests of row-level security, append-only tables and backups. On PostgreSQL the
-application role ``mingshi_app`` (created NOLOGIN by migration 0002) is given LOGIN here, without a
-password: the test server trusts local connections. A deployment gives it a password instead (README,
-"Security model").
+application role (``<dbname>_app``, created NOLOGIN by ``mingshi db upgrade``, here by the migrations'
+fixture) is given LOGIN here, without a password: the test server trusts local connections. A
+deployment gives it a password instead (README, "Deploying").
 """
 
 from __future__ import annotations
@@ -12,17 +12,16 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 
 from mingshi.core import models as m
 from mingshi.core.db import make_engine, make_session_factory
 from mingshi.core.demo import load_demo
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.tenancy import bind_tenant
-from tests.conftest import PG_URL
+from tests.conftest import APP_ROLE, PG_URL, app_role_url
 
-APP_ROLE = "mingshi_app"
+__all__ = ["APP_ROLE", "app_role_url"]
 
 
 def enrich(sessions, tenant_id: int, jurisdictions: Jurisdictions) -> None:
@@ -99,16 +98,6 @@ def load_world(url: str) -> dict[str, int]:
 @pytest.fixture
 def world(database_url: str) -> dict[str, int]:
     return load_world(database_url)
-
-
-def app_role_url(owner_url: str) -> str:
-    """The URL of the same database for the application role; gives the role LOGIN (trust auth)."""
-    engine = make_engine(owner_url)
-    with engine.begin() as conn:
-        if not conn.scalar(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
-            conn.execute(text(f"ALTER ROLE {APP_ROLE} LOGIN"))
-    engine.dispose()
-    return make_url(owner_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from mingshi.core.db import Base, make_engine, make_session_factory
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web.cli import main
 from tests.conftest import PG_URL, postgres_only
-from tests.security.db.conftest import load_world
+from tests.security.db.conftest import APP_ROLE, load_world
 
 #: the audit log's entity names of the world's entries → their tables
 ENTITY_TABLES = {
@@ -174,7 +174,7 @@ def test_backup_and_restore_lose_nothing(database_url, tmp_path, monkeypatch) ->
         if PG_URL:
             forced = conn.scalar(text("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'studios'"))
             assert forced is True
-            assert conn.scalar(text("SELECT has_table_privilege('mingshi_app', 'studios', 'UPDATE')"))
+            assert conn.scalar(text("SELECT has_table_privilege(:r, 'studios', 'UPDATE')"), {"r": APP_ROLE})
     engine.dispose()
 
 

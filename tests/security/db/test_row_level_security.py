@@ -1,6 +1,6 @@
 """PostgreSQL row-level security, the second wall: raw SQL as the application role sees one tenant or nothing.
 
-Every test connects as ``mingshi_app``, the non-owner role the application runs as; the owner
+Every test connects as the application role (``<dbname>_app``), the non-owner role the application runs as; the owner
 (here the superuser the suite migrates with) only counts the rows to compare with.
 """
 
