@@ -45,6 +45,16 @@ def test_a_fifth_city_is_scaffolded_installed_and_served(tmp_path: Path) -> None
     _run([mingshi, "db", "upgrade"], env, tmp_path)
     demo = _run([mingshi, "demo", "--no-serve"], env, tmp_path).stdout
     assert "created tenant fifth" in demo
+    # the operator's CLI gives the fifth jurisdiction a real tenant too, with its administrator
+    _run(
+        [mingshi, "tenant", "create", "fifth-city", "--jurisdiction", "fifth", "--name", "第五市教育局"], env, tmp_path
+    )
+    created = _run(
+        [mingshi, "user", "create", "fifth-city-admin", "--tenant", "fifth-city", "--role", "admin"], env, tmp_path
+    )
+    assert "one-time password" in created.stdout
+    listed = _run([mingshi, "tenant", "list"], env, tmp_path)
+    assert "fifth-city" in listed.stdout and "warning" not in listed.stderr
     walked = _run([sys.executable, str(Path(__file__).with_name("walk_fifth.py")), "fifth"], env, tmp_path).stdout
     assert walked.count("200 ") == 6, walked
     assert _tree_state() == before, "adding a jurisdiction changed core/ or web/"
