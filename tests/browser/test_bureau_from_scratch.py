@@ -20,14 +20,16 @@ from mingshi.core.tenancy import all_tenants
 from mingshi.web import create_app
 from mingshi.web.cli import main
 from tests.browser.conftest import screenshot
+from tests.conftest import served_url
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def empty_server(database_url, monkeypatch, jurisdictions) -> Iterator[tuple[str, object]]:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    app = create_app({"DATABASE_URL": database_url, "JURISDICTIONS": jurisdictions, "SECRET_KEY": "test"})
+    monkeypatch.setenv("DATABASE_URL", database_url)  # the operator's commands run as the tables' owner
+    # the application serves as the deployment's application role on PostgreSQL (it refuses the owner)
+    app = create_app({"DATABASE_URL": served_url(database_url), "JURISDICTIONS": jurisdictions, "SECRET_KEY": "test"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

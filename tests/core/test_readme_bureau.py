@@ -37,8 +37,9 @@ def test_the_readme_commands_give_a_working_tenant(database_url, sessions, tmp_p
     assert "wenzhou" in outputs[-1]
 
     from mingshi.web import create_app
+    from tests.conftest import served_url
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test", "TESTING": True})
+    app = create_app({"DATABASE_URL": served_url(database_url), "SECRET_KEY": "test", "TESTING": True})
     try:
         from tests.web.conftest import Browser
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from mingshi.core.plugins import Jurisdictions
 from mingshi.web import create_app
 from mingshi.web.cli import main
+from tests.conftest import served_url
 from tests.web.conftest import TODAY, Browser
 
 
@@ -16,7 +17,7 @@ def test_a_tenant_of_a_disabled_jurisdiction_shows_a_notice(demo_url) -> None:
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": demo_url,
+            "DATABASE_URL": served_url(demo_url),
             "JURISDICTIONS": only_shenyang,
             "SECRET_KEY": "t",
             "MINGSHI_TODAY": TODAY,
