@@ -115,6 +115,13 @@ class PgSnapshot:
 
 
 @pytest.fixture(scope="session")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's evidence files, written once per session (tests/web/conftest.py); each test's
+    application gets a copy."""
+    return tmp_path_factory.mktemp("demo-files")
+
+
+@pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated database: a template SQLite file, or the PostgreSQL test database."""
     if PG_URL:
