@@ -390,7 +390,8 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
                         kind="annual",
                         period=str(last),
                         grade=str(outcome.evaluation.grade),
-                        result=outcome.to_json(tenant.locale),
+                        # as the service stores it (core/services/assessments.py): the tenant's language and English
+                        result={**outcome.to_json(tenant.locale), "en": outcome.to_json("en")},
                     )
                 )
         cycle = evaluate(session, jurisdictions, studio, EvaluationSpec("cycle"), apply_removals=False)

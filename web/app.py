@@ -102,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         bureau,
         central,
+        documents,
         errors,
         evidence,
         filters,
@@ -129,6 +130,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(documents.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)

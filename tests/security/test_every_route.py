@@ -69,6 +69,7 @@ PLAIN_VARIABLES: dict[str, str] = {
     "fmt": "csv",
     "_anything": "studios",
     "record_kind": "activity",
+    "doc_format": "pdf",
 }
 #: endpoints outside the tenant area that anyone may open
 PUBLIC = {"auth.login", "auth.set_language", "health.healthz", "health.readyz"}
