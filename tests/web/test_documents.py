@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 
 import docx
@@ -16,7 +15,8 @@ from sqlalchemy import select
 from mingshi.core import models as m
 from mingshi.core.tenancy import bind_tenant
 
-ARTIFACTS = Path(os.environ.get("MINGSHI_ARTIFACTS", "test-artifacts"))
+#: where the browser tests keep their screenshots (tools/screenshots copies them into docs/screenshots/)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def pdf_text(data: bytes) -> str:
