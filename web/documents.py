@@ -187,3 +187,11 @@ def assessment_report(studio_id: int, assessment_id: int, doc_format: str):
     if record is None:
         abort(404)
     return _send(docs.assessment_report(db_session(), g.jurisdiction, record, today=today()), doc_format)
+
+
+@bp.get("/studios/<int:studio_id>/funds/<int:year>/report.<doc_format>")
+def fund_usage(studio_id: int, year: int, doc_format: str):
+    studio = tenant_views._studio(studio_id)
+    if not 1990 <= year <= 2200:
+        abort(404)
+    return _send(docs.fund_usage_report(db_session(), g.jurisdiction, studio, year=year, today=today()), doc_format)

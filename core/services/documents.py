@@ -8,6 +8,7 @@ data. The web renders it in Chinese official-document layout (GB/T 9704) as PDF 
 * :func:`notice_list`: the public notice (公示) of the studios of an application round now in notice.
 * :func:`plaque_list`: the studios given their plaque (挂牌) in a year.
 * :func:`assessment_report`: a studio's stored assessment for a period, criterion by criterion.
+* :func:`fund_usage_report`: a studio's year-end report of fund use (年末经费使用情况), from the ledger.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
+from mingshi.core.money import format_fen
+from mingshi.core.services import funds
 from mingshi.core.services.evaluation import tenant_of
 from mingshi.core.vocab import Label
 
@@ -250,4 +253,55 @@ def assessment_report(
         paragraphs=paragraphs,
         table=Table(headers, rows) if rows else None,
         stem=f"{tenant.code}-studio-{studio.id}-assessment-{record.period}",
+    )
+
+
+def _yuan(fen: int) -> str:
+    return f"¥{format_fen(fen)}"
+
+
+def fund_usage_report(
+    session: Session, jurisdiction: Any, studio: m.Studio, *, year: int, today: dt.date
+) -> OfficialDocument:
+    """A studio's year-end report of fund use: every figure from the ledger service for that year (a
+    reversal in its original's year), the school's matching funds apart."""
+    tenant = tenant_of(session)
+    book = funds.ledger(session, studio)
+    report = funds.usage_report(book, year)
+    categories = jurisdiction.vocabulary.kinds.get("expense_categories", {})
+    rows: list[list[Cell]] = [
+        [str(i), categories.get(code, Label(code, code)), _yuan(fen)]
+        for i, (code, fen) in enumerate(sorted(report.by_category.items()), start=1)
+    ]
+    matching = sum(a.amount_fen for a in book.allocations if a.source == "school_matching" and a.year == year)
+    paragraphs = [
+        Label(
+            f"{studio.name}{year}年度经费：上年结转{_yuan(report.carried_in_fen)}，本年拨付{_yuan(report.allocated_fen)}，"
+            f"本年支出{_yuan(report.spent_fen)}，年末结余{_yuan(report.balance_fen)}。支出按类别如下。",
+            f"Funds of {studio.name} in {year}: carried in {_yuan(report.carried_in_fen)}, granted "
+            f"{_yuan(report.allocated_fen)}, spent {_yuan(report.spent_fen)}, balance at the year's end "
+            f"{_yuan(report.balance_fen)}. The expenses by category follow.",
+        )
+    ]
+    closing = []
+    if matching:
+        closing.append(
+            Label(
+                f"另：学校配套经费{_yuan(matching)}，单独列示，不计入专项经费结余。",
+                f"In addition, the school's matching funds of {_yuan(matching)} are shown apart and are not part "
+                "of the subsidy's balance.",
+            )
+        )
+    if not rows:
+        paragraphs.append(Label("本年度没有支出。", "No expense was made this year."))
+    return OfficialDocument(
+        organ=_organ(tenant),
+        title=Label(f"{studio.name}{year}年度经费使用情况报告", f"Use of funds by {studio.name} in {year}"),
+        date=today,
+        paragraphs=paragraphs,
+        table=Table([Label("序号", "No."), Label("支出类别", "Category"), Label("金额", "Amount")], rows)
+        if rows
+        else None,
+        closing=closing,
+        stem=f"{tenant.code}-studio-{studio.id}-funds-{year}",
     )

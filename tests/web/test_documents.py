@@ -124,3 +124,21 @@ def test_another_tenants_assessment_report_is_not_found(visitor, app) -> None:
         record = session.scalars(select(m.AssessmentRecord)).first()
     visitor.login("wushen-admin")
     assert visitor.get(f"/wushen/studios/{record.studio_id}/assessment/{record.id}/report.pdf").status_code == 404
+
+
+def test_the_year_end_fund_report_states_the_ledgers_figures(visitor, app) -> None:
+    from mingshi.core.money import format_fen
+    from mingshi.core.services import funds
+
+    with app.extensions["mingshi"]["sessions"]() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "shenyang"))
+        bind_tenant(session, tenant.id)
+        studio = session.scalars(select(m.Studio).order_by(m.Studio.id)).first()
+        report = funds.usage_report(funds.ledger(session, studio), 2025)
+    visitor.login("shenyang-admin")
+    response = visitor.get(f"/shenyang/studios/{studio.id}/funds/2025/report.pdf")
+    assert response.status_code == 200
+    text = _normalize(pdf_text(response.data))
+    assert _normalize(f"{studio.name}2025年度经费使用情况报告") in text
+    for fen in (report.allocated_fen, report.spent_fen, report.balance_fen, *report.by_category.values()):
+        assert f"¥{format_fen(fen)}" in text
