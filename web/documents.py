@@ -195,3 +195,13 @@ def fund_usage(studio_id: int, year: int, doc_format: str):
     if not 1990 <= year <= 2200:
         abort(404)
     return _send(docs.fund_usage_report(db_session(), g.jurisdiction, studio, year=year, today=today()), doc_format)
+
+
+@bp.get("/studios/<int:studio_id>/cycle/summary.<doc_format>")
+def cycle_summary(studio_id: int, doc_format: str):
+    studio = tenant_views._studio(studio_id)
+    try:
+        doc = docs.cycle_summary(db_session(), g.jurisdiction, studio, today=today())
+    except LookupError:
+        abort(404)
+    return _send(doc, doc_format)

@@ -9,6 +9,7 @@ data. The web renders it in Chinese official-document layout (GB/T 9704) as PDF 
 * :func:`plaque_list`: the studios given their plaque (挂牌) in a year.
 * :func:`assessment_report`: a studio's stored assessment for a period, criterion by criterion.
 * :func:`fund_usage_report`: a studio's year-end report of fund use (年末经费使用情况), from the ledger.
+* :func:`cycle_summary`: a studio's cycle so far: its period, each stored assessment, its records, its funds.
 """
 
 from __future__ import annotations
@@ -304,4 +305,80 @@ def fund_usage_report(
         else None,
         closing=closing,
         stem=f"{tenant.code}-studio-{studio.id}-funds-{year}",
+    )
+
+
+def cycle_summary(session: Session, jurisdiction: Any, studio: m.Studio, *, today: dt.date) -> OfficialDocument:
+    """A studio's cycle: its period (the plugin's), the assessments stored for it (withdrawn ones said so),
+    what it recorded in the cycle, and its funds from the ledger."""
+    from mingshi.core.services.facts import studio_fact, tenant_parameter_values
+
+    tenant = tenant_of(session)
+    if studio.cycle_start is None:
+        raise LookupError("the studio has no cycle yet")
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    cycle = jurisdiction.assessment_period(studio=studio_fact(studio), kind="cycle", year=None, params=params)
+    records = session.scalars(
+        select(m.AssessmentRecord).where(m.AssessmentRecord.studio_id == studio.id).order_by(m.AssessmentRecord.id)
+    ).all()
+    rows: list[list[Cell]] = []
+    for i, r in enumerate(records, start=1):
+        grade = (r.result or {}).get("grade") or {}
+        english = ((r.result or {}).get("en") or {}).get("grade") or grade
+        state = (
+            Label(f"已撤回：{r.withdrawal_reason or ''}", f"withdrawn: {r.withdrawal_reason or ''}")
+            if r.withdrawn_at is not None
+            else Label("有效", "in force")
+        )
+        kind = Label("年度考核", "annual") if r.kind == "annual" else Label("周期考核", "cycle")
+        rows.append(
+            [
+                str(i),
+                r.period,
+                kind,
+                Label(str(grade.get("label") or r.grade), str(english.get("label") or r.grade)),
+                state,
+            ]
+        )
+
+    def count(model: Any) -> int:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(model)
+                .where(model.studio_id == studio.id, model.date >= cycle.start, model.date <= min(cycle.end, today))
+            )
+            or 0
+        )
+
+    activities, outputs, awards = count(m.Activity), count(m.Output), count(m.StudentAward)
+    book = funds.ledger(session, studio)
+    start, end = cycle.start.isoformat(), cycle.end.isoformat()
+    paragraphs = [
+        Label(
+            f"{studio.name}本周期自{start}至{end}。截至{today.isoformat()}，共开展活动{activities}次，形成成果{outputs}项，"
+            f"指导学生获奖{awards}项；累计拨付经费{_yuan(book.allocated_fen)}，支出{_yuan(book.spent_fen)}，"
+            f"结余{_yuan(book.balance_fen)}。历次考核结果如下。",
+            f"The cycle of {studio.name} runs from {start} to {end}. By {today.isoformat()} it has held {activities} "
+            f"activities, produced {outputs} outputs and {awards} student awards; it was granted "
+            f"{_yuan(book.allocated_fen)}, spent {_yuan(book.spent_fen)} and holds {_yuan(book.balance_fen)}. "
+            "Its assessments follow.",
+        )
+    ]
+    if not rows:
+        paragraphs.append(Label("本周期尚无已保存的考核结果。", "No assessment has been stored in this cycle yet."))
+    headers = [
+        Label("序号", "No."),
+        Label("考核期", "Period"),
+        Label("类别", "Kind"),
+        Label("结果", "Result"),
+        Label("状态", "State"),
+    ]
+    return OfficialDocument(
+        organ=_organ(tenant),
+        title=Label(f"{studio.name}周期工作总结", f"Cycle summary of {studio.name}"),
+        date=today,
+        paragraphs=paragraphs,
+        table=Table(headers, rows) if rows else None,
+        stem=f"{tenant.code}-studio-{studio.id}-cycle",
     )

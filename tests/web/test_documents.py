@@ -142,3 +142,16 @@ def test_the_year_end_fund_report_states_the_ledgers_figures(visitor, app) -> No
     assert _normalize(f"{studio.name}2025年度经费使用情况报告") in text
     for fen in (report.allocated_fen, report.spent_fen, report.balance_fen, *report.by_category.values()):
         assert f"¥{format_fen(fen)}" in text
+
+
+def test_the_cycle_summary_lists_the_stored_assessments_and_the_cycles_records(visitor, app) -> None:
+    with app.extensions["mingshi"]["sessions"]() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "lianyungang"))
+        bind_tenant(session, tenant.id)
+        record = session.scalars(select(m.AssessmentRecord).order_by(m.AssessmentRecord.id)).first()
+        studio = session.get(m.Studio, record.studio_id)
+    visitor.login("lianyungang-admin")
+    body = docx_text(visitor.get(f"/lianyungang/studios/{studio.id}/cycle/summary.docx").data)
+    assert f"{studio.name}周期工作总结" in body
+    assert record.period in body and record.result["grade"]["label"] in body
+    assert "共开展活动" in body
