@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from flask import Blueprint, abort, g, make_response, render_template
+from flask import Blueprint, abort, g, make_response, render_template, request
 from sqlalchemy import select
 
 from mingshi.core import models as m
@@ -176,14 +176,17 @@ def plaque(year: int, doc_format: str):
     return _send(docs.plaque_list(db_session(), g.jurisdiction, year=year, today=today()), doc_format)
 
 
-@bp.get("/studios/<int:studio_id>/assessment/<int:assessment_id>/report.<doc_format>")
-def assessment_report(studio_id: int, assessment_id: int, doc_format: str):
+@bp.get("/studios/<int:studio_id>/assessment/report.<doc_format>")
+def assessment_report(studio_id: int, doc_format: str):
+    """A stored assessment of the studio as a document: ``?record=<id>``, or the latest one in force."""
     studio = tenant_views._studio(studio_id)
-    record = db_session().scalar(
-        select(m.AssessmentRecord).where(
-            m.AssessmentRecord.id == assessment_id, m.AssessmentRecord.studio_id == studio.id
-        )
-    )
+    query = select(m.AssessmentRecord).where(m.AssessmentRecord.studio_id == studio.id)
+    chosen = request.args.get("record", type=int)
+    if chosen is not None:
+        query = query.where(m.AssessmentRecord.id == chosen)
+    else:
+        query = query.where(m.AssessmentRecord.withdrawn_at.is_(None)).order_by(m.AssessmentRecord.id.desc())
+    record = db_session().scalars(query.limit(1)).first()
     if record is None:
         abort(404)
     return _send(docs.assessment_report(db_session(), g.jurisdiction, record, today=today()), doc_format)

@@ -91,7 +91,7 @@ def test_a_studios_assessment_report_holds_its_grade_and_criteria_in_the_readers
         criterion = record.result["criteria"][0]
         en_criterion = record.result["en"]["criteria"][0]
     visitor.login("shenyang-admin")
-    url = f"/shenyang/studios/{studio.id}/assessment/{record.id}/report.pdf"
+    url = f"/shenyang/studios/{studio.id}/assessment/report.pdf?record={record.id}"
     response = visitor.get(url)
     assert response.status_code == 200
     text = _normalize(pdf_text(response.data))
@@ -123,7 +123,14 @@ def test_another_tenants_assessment_report_is_not_found(visitor, app) -> None:
         bind_tenant(session, tenant.id)
         record = session.scalars(select(m.AssessmentRecord)).first()
     visitor.login("wushen-admin")
-    assert visitor.get(f"/wushen/studios/{record.studio_id}/assessment/{record.id}/report.pdf").status_code == 404
+    assert visitor.get(f"/wushen/studios/{record.studio_id}/assessment/report.pdf").status_code == 404
+    with app.extensions["mingshi"]["sessions"]() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "wushen"))
+        bind_tenant(session, tenant.id)
+        own = session.scalars(select(m.AssessmentRecord)).first()
+    # a record of another tenant named on one's own studio is not found either
+    assert visitor.get(f"/wushen/studios/{own.studio_id}/assessment/report.pdf?record={record.id}").status_code == 404
+    assert visitor.get(f"/wushen/studios/{own.studio_id}/assessment/report.pdf").status_code == 200
 
 
 def test_the_year_end_fund_report_states_the_ledgers_figures(visitor, app) -> None:
