@@ -64,7 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     # a request larger than this is refused before it is read: an evidence file and its form (a
     # spreadsheet is at most 5 MB, checked by its import)
-    app.config.setdefault("MAX_CONTENT_LENGTH", max(6 * 1024 * 1024, app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024))
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = max(6 * 1024 * 1024, app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024)
     if not app.config["SECRET_KEY"]:
         if not (app.config["MINGSHI_DEMO"] or app.config["TESTING"]):
             config.require_secret_key(settings)
