@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mingshi.core.demo import DEMO_PASSWORD
-
 from tests.browser.conftest import screenshot
 from tests.browser.test_workspace_browser import sign_in
 from tests.web.conftest import studio_of
@@ -117,3 +116,86 @@ def test_axe_finds_no_violation_on_the_central_page(page: Page, live_server: str
     assert_no_violation(page)
     page.goto(f"{live_server}/central/shenyang/studios")
     assert_no_violation(page)
+
+
+# -- keyboard ---------------------------------------------------------------------------------
+
+
+def test_the_skip_link_leads_to_the_main_content(page: Page, live_server: str) -> None:
+    sign_in(page, live_server, "shenyang-admin")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("跳到正文")
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_the_tab_bar_follows_the_swap(page: Page, live_server: str, app) -> None:
+    studio = studio_of(app, "shenyang", "shenyang-host")
+    sign_in(page, live_server, "shenyang-admin")
+    page.goto(f"{live_server}/shenyang/studios/{studio.id}/members")
+    tabs = page.locator("nav.tabs")
+    tabs.get_by_role("link", name="活动").click()
+    expect(page.locator("#activity-list")).to_be_visible()
+    expect(tabs.locator("a[aria-current]")).to_have_count(1)
+    expect(tabs.locator("a[aria-current]")).to_have_text("活动")
+    tabs.get_by_role("link", name="经费").click()
+    expect(tabs.locator("a[aria-current]")).to_have_text("经费")
+    page.go_back()
+    expect(page.locator("#activity-list")).to_be_visible()
+    expect(tabs.locator("a[aria-current]")).to_have_count(1)
+    expect(tabs.locator("a[aria-current]")).to_have_text("活动")
+
+
+def test_focus_moves_to_the_first_error(page: Page, live_server: str, app) -> None:
+    sign_in(page, live_server, "shenyang-admin")
+    studio = studio_of(app, "shenyang")
+    page.goto(f"{live_server}/shenyang/studios/{studio.id}/members")
+    form = page.locator("#member-form")
+    form.get_by_label("或新增人员：姓名").fill("赵一鸣")
+    form.locator("input[name=joined]").fill("")
+    form.locator("input[name=joined]").evaluate("el => el.removeAttribute('required')")
+    form.get_by_role("button", name="添加").click()
+    joined = page.locator("#member-form input[name=joined]")
+    expect(joined).to_be_focused()
+    expect(joined).to_have_attribute("aria-invalid", "true")
+    described = joined.get_attribute("aria-describedby")
+    assert described
+    expect(page.locator(f"#{described.split()[0]}")).to_have_text("必填")
+    expect(joined).to_have_accessible_description("必填")
+
+
+# -- phones -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", ["shenyang-admin", "wenzhou-member"])
+def test_the_top_bar_does_not_wrap_at_390px(page: Page, live_server: str, app, user: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, user)
+    tenant = user.split("-")[0]
+    studio = studio_of(app, tenant, None if user.endswith("admin") else user)
+    for path in (f"/{tenant}/", f"/{tenant}/studios/{studio.id}/members", f"/{tenant}/studios/{studio.id}/funds"):
+        page.goto(f"{live_server}{path}")
+        # nothing is wider than the phone: a wide table scrolls inside its own box
+        assert page.evaluate("document.documentElement.scrollWidth") == 390, path
+        entries = page.evaluate(
+            """() => [...document.querySelectorAll('.topbar a, .topbar button, .topbar .tenant-name')].map(el => {
+                 const style = getComputedStyle(el);
+                 const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.6;
+                 const box = el.getBoundingClientRect();
+                 return {text: el.textContent.trim(), height: box.height, line, right: box.right};
+               })"""
+        )
+        assert len(entries) >= 5
+        for entry in entries:
+            # one line each: a link broken one character per line is many lines tall
+            assert entry["height"] < 1.5 * entry["line"], (path, entry)
+            assert entry["right"] <= 390, (path, entry)
+        tables = page.locator("main .table")
+        for index in range(tables.count()):
+            wrap = tables.nth(index).locator("xpath=..")
+            expect(wrap).to_have_class("table-wrap")
+    page.goto(f"{live_server}/{tenant}/studios/{studio.id}/members")
+    expect(page.locator(".topbar .my-page" if user.endswith("member") else ".topbar .brand")).to_be_visible()
+    screenshot(page, f"phone-{tenant}")

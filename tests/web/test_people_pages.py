@@ -35,7 +35,9 @@ def _people(app, tenant: str, username: str) -> tuple[m.Person, list[m.Person], 
                 m.Person.id.not_in(select(m.Membership.person_id).where(m.Membership.studio_id.in_(mine)))
             )
         ).all()
-        stranger = next(p for p in outsiders if session.scalar(select(m.Membership).where(m.Membership.person_id == p.id)))
+        stranger = next(
+            p for p in outsiders if session.scalar(select(m.Membership).where(m.Membership.person_id == p.id))
+        )
         for person in [me, *colleagues, stranger]:
             session.expunge(person)
         return me, colleagues, stranger
