@@ -84,6 +84,15 @@ def test_axe_finds_no_violation_on_a_form_with_errors(page: Page, live_server: s
     form.get_by_role("button", name="添加").click()
     expect(page.locator("#member-form .field-error").first).to_be_visible()
     assert_no_violation(page)
+    # a money form refused on its amount
+    page.goto(f"{live_server}/shenyang/studios/{studio.id}/funds")
+    expense = page.locator("#expense-form")
+    expense.locator("select[name=category]").select_option(index=1)
+    expense.locator("input[name=amount]").fill("一千")
+    expense.locator("input[name=amount]").evaluate("el => { el.type = 'text'; el.removeAttribute('pattern'); }")
+    expense.get_by_role("button", name="登记").click()
+    expect(page.locator("#expense-form .field-error").first).to_be_visible()
+    assert_no_violation(page)
 
 
 @pytest.mark.parametrize("tenant", ["shenyang", "lianyungang", "wenzhou", "wushen"])
@@ -115,6 +124,18 @@ def test_axe_finds_no_violation_on_the_central_page(page: Page, live_server: str
     expect(page.locator('#central [data-chart][data-rendered="true"]').first).to_be_visible()
     assert_no_violation(page)
     page.goto(f"{live_server}/central/shenyang/studios")
+    assert_no_violation(page)
+
+
+def test_axe_finds_no_violation_on_a_colleagues_profile(page: Page, live_server: str, app) -> None:
+    studio = studio_of(app, "shenyang", "shenyang-member")
+    sign_in(page, live_server, "shenyang-member")
+    page.goto(f"{live_server}/shenyang/studios/{studio.id}/members")
+    page.locator("#members tbody tr a").first.click()
+    expect(page.locator("#person-public")).to_be_visible()
+    assert_no_violation(page)
+    page.get_by_role("link", name="我的主页").click()
+    expect(page.locator("#person-attendance")).to_be_visible()
     assert_no_violation(page)
 
 
