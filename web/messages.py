@@ -7,6 +7,19 @@ The core speaks English; the web translates what it shows. Listing them here let
 from flask_babel import lazy_gettext as _
 
 VALIDATION = [
+    # evidence files (core/storage.py, core/services/evidence.py)
+    _("The file has no name."),
+    _("A file name cannot contain / or \\."),
+    _("A file name cannot contain control characters."),
+    _("A file name can have at most %(max)s characters."),
+    _("The document holds too many parts to be a document."),
+    _("The document would expand far beyond its size (a zip bomb); it is refused."),
+    _("The document is damaged."),
+    _("The file is empty."),
+    _("The file is larger than %(max)s MB."),
+    _("Only PDF, images (PNG, JPEG, GIF, WebP) and Office documents can be uploaded; this file is none of them."),
+    _("The file's name ends in %(extension)s but its content is %(kind)s."),
+    _("this file has already been withdrawn"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),
@@ -92,6 +105,8 @@ AUDIT = [
     _("%(who)s on %(date)s recorded the activity “%(title)s” of %(studio)s"),
     _("%(who)s on %(date)s recorded the output “%(title)s” of %(studio)s"),
     _("%(who)s on %(date)s recorded the student award “%(title)s” of %(studio)s"),
+    _("%(who)s on %(date)s attached the file “%(filename)s” to a record of %(studio)s"),
+    _("%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s"),
     _("%(who)s on %(date)s changed the record of %(studio)s"),
     _("%(who)s signed in on %(date)s"),
     _("On %(date)s a sign-in as %(username)s failed (from %(ip)s)"),
