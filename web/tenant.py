@@ -361,7 +361,11 @@ def person(person_id: int):
     memberships = list(db.scalars(select(m.Membership).where(m.Membership.person_id == person.id)))
     studio_ids = {ms.studio_id for ms in memberships}
     if not g.actor.can_view_person(person.id, studio_ids):
-        abort(404)
+        if not g.actor.can_view_profile(person.id, studio_ids):
+            abort(404)
+        # a colleague's public profile: who they are and the studios in common, nothing more
+        shared = [ms for ms in memberships if g.actor.can_view_studio(ms.studio_id)]
+        return page("tenant/person.html", person=person, memberships=shared, public=True)
     attended = db.execute(
         select(m.Activity, m.Attendance.status)
         .join(m.Attendance, m.Attendance.activity_id == m.Activity.id)
@@ -397,6 +401,17 @@ def person(person_id: int):
         authored=authored,
         individual=individual,
     )
+
+
+@bp.app_template_global()
+def my_page_url() -> str | None:
+    """The signed-in user's own person page ("my page" in the top bar), if they have a person record."""
+    if not current_user.is_authenticated or current_user.person_id is None or current_user.tenant_id is None:
+        return None
+    tenant = getattr(g, "tenant", None)
+    if tenant is None or tenant.id != current_user.tenant_id:
+        tenant = db_session().get(m.Tenant, current_user.tenant_id)
+    return url_for("tenant.person", tenant=tenant.code, person_id=current_user.person_id)
 
 
 @bp.app_template_global()

@@ -2,8 +2,8 @@
 
 An :class:`Actor` is the signed-in user as the services see it (no Flask objects). A host may
 change only the studios they host; a city administrator may change every studio of the tenant;
-a reviewer reads every studio and records attestations; a member reads their own studio and
-their own record. Central staff read across tenants and change nothing.
+a reviewer reads every studio and records attestations; a member reads their own studio, their own
+record and the public profile of their colleagues in that studio. Central staff read across tenants and change nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +56,12 @@ class Actor:
         if self.is_admin or self.is_reviewer or person_id == self.person_id:
             return True
         return bool(studio_ids & set(self.hosted))
+
+    def can_view_profile(self, person_id: int, studio_ids: set[int]) -> bool:
+        """The public profile (name, school, position, title, the studios in common): whoever may see
+        the whole record, and a member or trainee of a studio the person belongs to — never a person
+        outside the actor's own studios, and never their phone or their work records."""
+        return self.can_view_person(person_id, studio_ids) or bool(studio_ids & (self.joined | self.hosted))
 
     def require_view_studio(self, studio_id: int) -> None:
         if not self.can_view_studio(studio_id):
