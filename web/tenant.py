@@ -138,21 +138,22 @@ def _composition(db, studio: m.Studio):
     return [c for c in outcome.evaluation.criteria if rules[c.id].kind in ("composition", "application")]
 
 
-def _judgement_year(db, studio: m.Studio) -> int:
-    """The year whose annual judgements the members tab shows: ``?year=`` or the assessed year
-    containing today (the year the progress tab and the person page show)."""
+def _judgement_year(db) -> int:
+    """The year whose annual judgements the members tab shows: ``?year=`` or the year whose annual
+    period contains today (the year the progress tab and the person page show)."""
+    from mingshi.core.services import judgements as jg
+
     asked = request.values.get("year", "")
     if asked.isdigit() and 2000 <= int(asked) <= 2100:
         return int(asked)
-    spec, period = ws.progress_spec_period(db, jurisdictions(), studio, today())
-    return spec.year if spec.year is not None else period.end.year
+    return jg.current_year(db, g.jurisdiction, today())
 
 
 def _members_page(studio: m.Studio, *, form: dict | None = None, errors: dict | None = None, status: int = 200):
     from mingshi.core.services import judgements as jg
 
     db = db_session()
-    year = _judgement_year(db, studio)
+    year = _judgement_year(db)
     # people and schools are chosen with the searchable pickers (tenant.pick), never listed whole
     return page(
         "tenant/members.html",
@@ -194,7 +195,7 @@ def record_judgement(studio_id: int):
         data = JudgementInput().load_form(request.form)
         if not any(ms.person_id == data["person_id"] for ms in ws.memberships(db, studio)):
             raise ValidationError({"person_id": ["not a valid choice"]})
-        year = data.get("year") or _judgement_year(db, studio)
+        year = data.get("year") or _judgement_year(db)
         assessments.record_attestation(
             db,
             g.actor,

@@ -47,6 +47,15 @@ def period_key(session: Session, jurisdiction: Jurisdiction, judgement: Judgemen
     return jurisdiction.annual_period(year=year, params=params).key
 
 
+def current_year(session: Session, jurisdiction: Jurisdiction, on: dt.date) -> int:
+    """The year whose annual period (as the jurisdiction defines it) contains ``on``."""
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    for year in (on.year, on.year + 1, on.year - 1):
+        if on in jurisdiction.annual_period(year=year, params=params):
+            return year
+    return on.year
+
+
 @dataclass(frozen=True)
 class JudgementRow:
     """One member and what was recorded of them (the latest record), or ``None``: pending."""
@@ -79,6 +88,9 @@ def tables(
         )
         if ms.role in JUDGED_ROLES and (ms.left is None or ms.left > on)
     ]
+    if not (actor.is_admin or actor.is_reviewer or studio.id in actor.hosted):
+        # a member sees what was recorded of themself, not of their colleagues
+        members = [ms for ms in members if ms.person_id == actor.person_id]
     out = []
     for judgement in declared:
         key = period_key(session, jurisdiction, judgement, year)

@@ -146,3 +146,25 @@ def test_a_reviewer_records_a_lianyungang_members_teamwork_and_the_host_cannot(v
         bind_tenant(session, studio.tenant_id)
         record = session.scalars(select(m.Attestation).where(m.Attestation.person_id == person_id)).one()
         assert record.period == "application" and record.value is True
+
+
+def test_a_member_sees_their_own_judgement_and_not_their_colleagues(visitor, app) -> None:
+    studio = studio_of(app, "shenyang", "shenyang-member")
+    factory = app.extensions["mingshi"]["sessions"]
+    with factory() as session:
+        bind_tenant(session, studio.tenant_id)
+        user = session.scalar(select(m.User).where(m.User.username == "shenyang-member"))
+        me = session.get(m.Person, user.person_id)
+        colleague = session.scalars(
+            select(m.Membership).where(
+                m.Membership.studio_id == studio.id,
+                m.Membership.role == "member",
+                m.Membership.person_id != me.id,
+                m.Membership.left.is_(None),
+            )
+        ).first()
+        mine, theirs = me.name, colleague.person.name
+    visitor.login("shenyang-member")
+    page = _text(visitor.get(f"/shenyang/studios/{studio.id}/members"))
+    assert "待认定" in _row(page, "sy.member.tasks", mine)
+    assert f'data-judged="{theirs}"' not in page
