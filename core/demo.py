@@ -190,8 +190,8 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     # host schools: the non-rural ones first; member schools: all (or the county the studio serves)
     used_names: set[str] = set()
     kinds = list(info.studio_kinds)
-    allowed_activity = [t for t in flavour.activity_types if t in vocab.codes("activity_types")]
-    allowed_output = [t for t in flavour.output_types if t in vocab.codes("output_types")]
+    allowed_activity = [t for t in flavour.activity_types if t in jurisdiction.offered("activity_types")]
+    allowed_output = [t for t in flavour.output_types if t in jurisdiction.offered("output_types")]
     honors = [h for h in flavour.honors if h in vocab.codes("honors")]
     categories = list(vocab.codes("member_categories"))
     member_role = info.member_role

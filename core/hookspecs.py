@@ -36,7 +36,7 @@ import pluggy
 if TYPE_CHECKING:
     from mingshi.core.periods import Period
     from mingshi.core.rules.facts import StudioFact, StudioFacts
-    from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef
+    from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef, Terms
     from mingshi.core.rules.params import ParameterDef, ParamSet
     from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
     from mingshi.core.vocab import Vocabulary
@@ -87,6 +87,21 @@ def mingshi_vocabulary() -> Vocabulary:
     """Codes the jurisdiction adds to the common vocabulary (activity and output types, expense
     categories, honors, member categories …), with labels. ``expense_categories`` is required
     for a jurisdiction that funds studios. ``None``: nothing added."""
+
+
+@_spec(firstresult=True)
+def mingshi_terms() -> Terms:
+    """The jurisdiction's own words: the activity types, output types and site fields its workspace
+    offers, and the per-person judgements it asks someone to record.
+
+    :return: a :class:`~mingshi.core.rules.jurisdiction.Terms` whose codes are in the vocabulary,
+        each :class:`~mingshi.core.rules.jurisdiction.Term` citing the article that names it (empty
+        where the policy names nothing, as for ``other``); each
+        :class:`~mingshi.core.rules.jurisdiction.Judgement` names an attestation rule judged per
+        person, the period it is recorded for and who records it. A kind left ``None`` offers the
+        whole vocabulary of that kind. ``None``: the core default — every activity and output type
+        and every site field of the vocabulary, and no per-person judgement.
+    """
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,15 @@ from mingshi.core.hookspecs import hookimpl
 from mingshi.core.i18n import CORE as _
 from mingshi.core.periods import Period, calendar_year, cycle, school_year_ending_in
 from mingshi.core.rules.facts import StudioFact, StudioFacts
-from mingshi.core.rules.jurisdiction import DemoData, DemoSchool, JurisdictionInfo, PolicyVersion, RuleDef
+from mingshi.core.rules.jurisdiction import (
+    TERM_KINDS,
+    DemoData,
+    DemoSchool,
+    JurisdictionInfo,
+    PolicyVersion,
+    RuleDef,
+    Terms,
+)
 from mingshi.core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
 from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.vocab import COMMON, Vocabulary
@@ -98,6 +106,10 @@ class CoreDefaults:
     def mingshi_demo_data(self):
         return GENERIC_DEMO
 
+    @hookimpl(trylast=True)
+    def mingshi_terms(self):
+        return Terms()
+
 
 @dataclass(frozen=True)
 class PluginSource:
@@ -140,6 +152,20 @@ class Jurisdiction:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return COMMON.merged(self._call("mingshi_vocabulary") or Vocabulary())
+
+    @cached_property
+    def terms(self) -> Terms:
+        """The jurisdiction's own words (hook ``mingshi_terms``)."""
+        return self._call("mingshi_terms") or Terms()
+
+    def offered(self, kind: str) -> tuple[str, ...]:
+        """The codes of ``kind`` the jurisdiction offers: its declared terms for the kinds it narrows
+        (activity and output types, site fields), else the whole vocabulary of ``kind``."""
+        declared = self.terms.of(kind) if kind in TERM_KINDS else None
+        if declared is None:
+            return self.vocabulary.codes(kind)
+        known = set(self.vocabulary.codes(kind))
+        return tuple(t.code for t in declared if t.code in known)
 
     def paramset(
         self,

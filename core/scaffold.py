@@ -109,6 +109,7 @@ from . import rules
 from .demo import DEMO
 from .info import INFO, RULES
 from .parameters import PARAMETERS
+from .terms import TERMS
 
 
 @hookimpl
@@ -154,6 +155,26 @@ def mingshi_allocation(facts, year):
 @hookimpl
 def mingshi_demo_data():
     return DEMO
+
+
+@hookimpl
+def mingshi_terms():
+    return TERMS
+""",
+    "$package/terms.py": """\
+\"\"\"The jurisdiction's own words (hook ``mingshi_terms``): the activity and output types its
+workspace offers and the site fields it asks for, each with the article naming it (empty: the policy
+names none). Replace with the policy's; add a ``Judgement`` for each per-person judgement it asks for.\"\"\"
+
+from mingshi.jurisdiction import Terms, terms
+
+TERMS = Terms(
+    activity_types=terms(
+        {"seminar": "第二条", "open_class": "第二条", "lecture": "第二条", "training": "第二条", "other": ""}
+    ),
+    output_types=terms({"paper": "第二条", "teaching_design": "第二条", "other": ""}),
+    site_fields=(),
+)
 """,
     "$package/i18n.py": """\
 \"\"\"This jurisdiction's sentences, translated through its own catalog.\"\"\"

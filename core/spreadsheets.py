@@ -446,8 +446,11 @@ def import_activities(
         except ValidationError as exc:
             result.problems.extend(_problems(ACTIVITY_SHEET, row_number, exc, header_of))
             continue
-        if values["type"] not in jurisdiction.vocabulary.codes("activity_types"):
-            result.problems.append(RowProblem(ACTIVITY_SHEET, row_number, "类型", "not a valid choice"))
+        if values["type"] not in jurisdiction.offered("activity_types"):
+            # only the types the jurisdiction's policy names (hook ``mingshi_terms``), as in the form
+            known = values["type"] in jurisdiction.vocabulary.codes("activity_types")
+            problem = "not a type this jurisdiction's policy names" if known else "not a valid choice"
+            result.problems.append(RowProblem(ACTIVITY_SHEET, row_number, "类型", problem))
             continue
         activities[ref] = (row_number, values)
     attendance: dict[str, list[dict[str, Any]]] = {ref: [] for ref in activities}

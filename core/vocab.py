@@ -218,6 +218,14 @@ COMMON = Vocabulary(
         ),
         "findings": labels([("misappropriation", "资金截留或挪用", "funds withheld or misappropriated")]),
         "attestation_values": labels([("true", "符合", "yes"), ("false", "不符合", "no")]),
+        # the studio's site, recorded where the jurisdiction's policy asks for it (hook ``mingshi_terms``)
+        "site_fields": labels(
+            [
+                ("site_area_m2", "工作室面积（平方米）", "room area (m²)"),
+                ("site_height_m", "室内高度（米）", "room height (m)"),
+                ("site_capacity", "可容纳人数", "room capacity (people)"),
+            ]
+        ),
     }
 )
 

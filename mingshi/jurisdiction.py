@@ -14,7 +14,8 @@ imports anything of mingshi outside this module, and ``docs/plugins.md`` documen
   was built for as a literal in ``JurisdictionInfo(contract=…)``).
 * **Describing a jurisdiction**: :class:`JurisdictionInfo`, :class:`RuleDef`,
   :class:`PolicyVersion`, :class:`ParameterDef` (dated values: :data:`EPOCH`),
-  :class:`Vocabulary`, :class:`Label`, :func:`labels`, :class:`DemoData`, :class:`DemoSchool`.
+  :class:`Vocabulary`, :class:`Label`, :func:`labels`, :class:`DemoData`, :class:`DemoSchool`, the
+  jurisdiction's own words :class:`Terms` (:class:`Term`, :func:`terms`, :class:`Judgement`, :data:`JUDGES`).
 * **Facts** (what the hooks read; frozen, never ORM objects): :class:`StudioFacts` and its parts.
 * **Results**: :class:`Criterion`, :class:`Status`, :class:`Evaluation`, :class:`Grade`,
   :class:`Consequence`, :class:`MemberResult`, :class:`Removal`, :class:`Funding` and the general
@@ -198,6 +199,9 @@ from mingshi.core.rules import (
     with_attestation as with_attestation,
 )
 from mingshi.core.rules.jurisdiction import (
+    JUDGES as JUDGES,
+)
+from mingshi.core.rules.jurisdiction import (
     RULE_KINDS as RULE_KINDS,
 )
 from mingshi.core.rules.jurisdiction import (
@@ -207,7 +211,19 @@ from mingshi.core.rules.jurisdiction import (
     DemoSchool as DemoSchool,
 )
 from mingshi.core.rules.jurisdiction import (
+    Judgement as Judgement,
+)
+from mingshi.core.rules.jurisdiction import (
     PolicyVersion as PolicyVersion,
+)
+from mingshi.core.rules.jurisdiction import (
+    Term as Term,
+)
+from mingshi.core.rules.jurisdiction import (
+    Terms as Terms,
+)
+from mingshi.core.rules.jurisdiction import (
+    terms as terms,
 )
 from mingshi.core.rules.params import KINDS as PARAMETER_KINDS
 from mingshi.core.vocab import (
@@ -245,6 +261,7 @@ __all__ = [
     "COMMON",
     "CONTRACT_VERSION",
     "EPOCH",
+    "JUDGES",
     "LEVELS",
     "PARAMETER_KINDS",
     "RULE_KINDS",
@@ -266,6 +283,7 @@ __all__ = [
     "FirstYear",
     "Funding",
     "Grade",
+    "Judgement",
     "JurisdictionInfo",
     "Label",
     "MemberResult",
@@ -284,6 +302,8 @@ __all__ = [
     "Status",
     "StudioFact",
     "StudioFacts",
+    "Term",
+    "Terms",
     "Text",
     "Translator",
     "Vocabulary",
@@ -311,6 +331,7 @@ __all__ = [
     "semester_containing",
     "semesters_in",
     "status_of",
+    "terms",
     "title_at_least",
     "unexcused_absence",
     "with_attestation",

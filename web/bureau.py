@@ -128,7 +128,7 @@ def update_application(studio_id: int):
     def update() -> None:
         data = ApplicationInput(partial=("name", "kind")).load_form(request.form)
         changes = {k: v for k, v in data.items() if k not in ("kind", "host_person_id")}
-        apps.update_draft(db_session(), g.actor, studio, changes)
+        apps.update_draft(db_session(), g.actor, jurisdictions(), studio, changes)
 
     return submit(
         update,

@@ -105,7 +105,8 @@ def register(app: Flask) -> None:
         jurisdiction = getattr(g, "jurisdiction", None)
         if jurisdiction is None:
             return []
-        return [(code, lab(locale_code())) for code, lab in jurisdiction.vocabulary.kinds.get(kind, {}).items()]
+        # the codes the jurisdiction offers (hook ``mingshi_terms``), in its order, with their labels
+        return [(code, jurisdiction.vocabulary.label(kind, code, locale_code())) for code in jurisdiction.offered(kind)]
 
     def kind_options() -> list[tuple[str, str]]:
         jurisdiction = getattr(g, "jurisdiction", None)

@@ -138,14 +138,30 @@ def _composition(db, studio: m.Studio):
     return [c for c in outcome.evaluation.criteria if rules[c.id].kind in ("composition", "application")]
 
 
+def _judgement_year(db) -> int:
+    """The year whose annual judgements the members tab shows: ``?year=`` or the year whose annual
+    period contains today (the year the progress tab and the person page show)."""
+    from mingshi.core.services import judgements as jg
+
+    asked = request.values.get("year", "")
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    return jg.current_year(db, g.jurisdiction, today())
+
+
 def _members_page(studio: m.Studio, *, form: dict | None = None, errors: dict | None = None, status: int = 200):
+    from mingshi.core.services import judgements as jg
+
     db = db_session()
+    year = _judgement_year(db)
     # people and schools are chosen with the searchable pickers (tenant.pick), never listed whole
     return page(
         "tenant/members.html",
         status=status,
         memberships=ws.memberships(db, studio),
         checks=_composition(db, studio),
+        judgements=jg.tables(db, g.jurisdiction, g.actor, studio, year=year, on=today()),
+        judgement_year=year,
         form=form or {},
         errors=errors or {},
         today=today(),
@@ -156,6 +172,50 @@ def _members_page(studio: m.Studio, *, form: dict | None = None, errors: dict | 
 @bp.get("/studios/<int:studio_id>/members")
 def members(studio_id: int):
     return _members_page(_studio(studio_id))
+
+
+@bp.post("/studios/<int:studio_id>/judgements")
+def record_judgement(studio_id: int):
+    """A per-person judgement recorded by whom the jurisdiction's policy names (403 for anyone else)."""
+    from mingshi.core.schemas.workspace import JudgementInput
+    from mingshi.core.services import assessments
+    from mingshi.core.services import judgements as jg
+
+    studio = _studio(studio_id)
+    db = db_session()
+    judgement = g.jurisdiction.terms.judgement(request.form.get("rule_id", ""))
+    if judgement is None:
+        abort(404)
+    if not jg.may_record(g.actor, studio, judgement):
+        from mingshi.core.services.access import Forbidden
+
+        raise Forbidden("only whom the policy names records this judgement")
+    prefix = f"judge-{judgement.rule}-{request.form.get('person_id', '')}-"
+    try:
+        data = JudgementInput().load_form(request.form)
+        if not any(ms.person_id == data["person_id"] for ms in ws.memberships(db, studio)):
+            raise ValidationError({"person_id": ["not a valid choice"]})
+        year = data.get("year") or _judgement_year(db)
+        assessments.record_attestation(
+            db,
+            g.actor,
+            jurisdictions(),
+            studio,
+            rule_id=judgement.rule,
+            value=data["value"] == "yes",
+            period=jg.period_key(db, g.jurisdiction, judgement, year),
+            comment=data.get("note"),
+            person_id=data["person_id"],
+        )
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"{prefix}{k}": v for k, v in _errors(exc).items()}
+        # what was typed comes back in the row's own form (its fields are named without the prefix)
+        return _members_page(studio, form={"note": request.form.get("note", "")}, errors=errors, status=422)
+    db.commit()
+    if is_partial():
+        return _members_page(studio)
+    return redirect(url_for("tenant.members", studio_id=studio.id, year=request.form.get("year") or None))
 
 
 def _membership(studio: m.Studio, membership_id: int) -> m.Membership:
@@ -392,10 +452,14 @@ def person(person_id: int):
         key = person.ref or str(person.id)
         mine = [r for r in outcome.members if r.person == key]
         individual.append((studio, ms, outcome, mine[0] if mine else None))
+    from mingshi.core.services import judgements as jg
+
+    judged = jg.of_person(db, g.jurisdiction, person)
     db.rollback()  # the evaluations above only read
     return page(
         "tenant/person.html",
         person=person,
+        judged=judged,
         memberships=memberships,
         attended=attended,
         authored=authored,

@@ -156,3 +156,63 @@ class DemoData:
     first_host_position: str = "teacher"
     #: the studio's site where the policy asks for one: (area m², height m, seats)
     site: tuple[int, int, int] | None = None
+
+
+#: the kinds of the vocabulary a jurisdiction narrows to its own words (hook ``mingshi_terms``)
+TERM_KINDS = ("activity_types", "output_types", "site_fields")
+#: who may record a per-person judgement: the studio's host, a reviewer, the city administrator
+JUDGES = ("host", "reviewer", "admin")
+#: the period a per-person judgement is recorded for
+JUDGEMENT_PERIODS = ("annual", "cycle", "application")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A code of the vocabulary a jurisdiction uses, with the article naming it (empty where the
+    policy does not name it, e.g. ``other``)."""
+
+    code: str
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A per-person judgement the jurisdiction asks someone to record (an attestation rule
+    judged per person): which rule, for which period, by whom (:data:`JUDGES`), under which article."""
+
+    rule: str
+    period: str
+    by: tuple[str, ...]
+    basis: str
+
+    def __post_init__(self) -> None:
+        if self.period not in JUDGEMENT_PERIODS:
+            raise ValueError(f"{self.rule}: unknown judgement period {self.period!r}")
+        if not self.by or not set(self.by) <= set(JUDGES):
+            raise ValueError(f"{self.rule}: judges must be among {JUDGES}, not {self.by!r}")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The jurisdiction's own words (hook ``mingshi_terms``): the activity types, output types and
+    site fields its workspace offers, and the per-person judgements it asks for. A kind left
+    ``None`` offers the whole common vocabulary of that kind."""
+
+    activity_types: tuple[Term, ...] | None = None
+    output_types: tuple[Term, ...] | None = None
+    site_fields: tuple[Term, ...] | None = None
+    judgements: tuple[Judgement, ...] = ()
+
+    def of(self, kind: str) -> tuple[Term, ...] | None:
+        if kind not in TERM_KINDS:
+            raise ValueError(f"not a kind of terms: {kind!r}")
+        return getattr(self, kind)
+
+    def judgement(self, rule: str) -> Judgement | None:
+        return next((j for j in self.judgements if j.rule == rule), None)
+
+
+def terms(kind_codes: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[Term, ...]:
+    """``Term``s from (code, article) pairs or a mapping of code → article."""
+    pairs = kind_codes.items() if isinstance(kind_codes, Mapping) else kind_codes
+    return tuple(Term(code, basis) for code, basis in pairs)

@@ -106,6 +106,19 @@ class RemovalInput(_Form):
     reason = f.Str(required=True, max_length=500)
 
 
+class JudgementInput(_Form):
+    """A per-person judgement (hook ``mingshi_terms``): the rule, the person, the year of an annual
+    judgement, yes or no and a note."""
+
+    rule_id = f.Str(required=True, max_length=64)
+    person_id = _int_id(required=True)
+    year = f.Int(
+        load_default=None, strict=False, validate=[validate.Range(min=2000, max=2100, error="not a plausible year")]
+    )
+    value = f.Choice(("yes", "no"), required=True)
+    note = f.Str(load_default=None, max_length=2000)
+
+
 class AttendanceInput(Schema):
     person_id = _int_id(required=True)
     status = f.Choice(("present", "excused", "absent"), required=True)

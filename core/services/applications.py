@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from mingshi.core import models as m
 from mingshi.core.db import serialize
 from mingshi.core.i18n import Text
-from mingshi.core.plugins import Jurisdictions
+from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.rules.results import Grade
 from mingshi.core.services import audit, registry
 from mingshi.core.services.access import Actor, Forbidden
@@ -83,7 +83,7 @@ def create(
 ) -> m.Studio:
     """A draft application: the studio, its host (the applicant or a person the administrator names) and its site."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = _undeclared_site_fields(jurisdiction, data)
     if data["kind"] not in jurisdiction.info.studio_kinds:
         errors["kind"] = ["not a valid choice"]
     host_id = data.get("host_person_id")
@@ -123,12 +123,31 @@ def create(
     return studio
 
 
-def update_draft(session: Session, actor: Actor, studio: m.Studio, data: Mapping[str, Any]) -> m.Studio:
-    """Change a draft's record and site (the applicant or the administrator, while it is a draft)."""
+SITE_FIELDS = ("site_area_m2", "site_height_m", "site_capacity")
+
+
+def _undeclared_site_fields(jurisdiction: Jurisdiction, data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A site value the jurisdiction's policy does not ask for (hook ``mingshi_terms``) is refused by field."""
+    offered = set(jurisdiction.offered("site_fields"))
+    return {
+        name: ["this jurisdiction's policy does not ask for this"]
+        for name in SITE_FIELDS
+        if data.get(name) is not None and name not in offered
+    }
+
+
+def update_draft(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: Mapping[str, Any]
+) -> m.Studio:
+    """Change a draft's record and site (the applicant or the administrator, while it is a draft); a site
+    field the jurisdiction does not ask for is refused."""
     if studio.status != "draft":
         raise ValidationError({"_schema": ["only a draft can be changed"]})
     if not (actor.is_admin or studio.id in actor.hosted):
         raise Forbidden("only the applicant or the city administrator changes a draft")
+    undeclared = _undeclared_site_fields(jurisdiction_of(session, jurisdictions), data)
+    if undeclared:
+        raise ValidationError(undeclared)
     if data.get("county") != studio.county:
         registry.check_county(session, data.get("county"))
     school_id = data.get("school_id")

@@ -392,12 +392,21 @@ def record_attestation(
     comment: str | None,
     person_id: int | None = None,
 ) -> m.Attestation:
-    """A reviewer's (or the administrator's) judgement on a criterion, with a comment. Kept as history."""
-    if not (actor.is_reviewer or actor.is_admin):
-        from mingshi.core.services.access import Forbidden
+    """A judgement on a criterion, with a comment, kept as history and audited.
 
-        raise Forbidden("only a reviewer or the city administrator records a judgement")
+    A per-person judgement the jurisdiction declares (hook ``mingshi_terms``) is recorded only by whom
+    the policy names (the host of the studio, a reviewer, the administrator) and only of a person;
+    any other attestation by a reviewer or the city administrator."""
+    from mingshi.core.services.access import Forbidden
+    from mingshi.core.services.judgements import may_record
+
     jurisdiction = jurisdiction_of(session, jurisdictions)
+    judgement = jurisdiction.terms.judgement(rule_id)
+    if judgement is not None and person_id is not None:
+        if not may_record(actor, studio, judgement):
+            raise Forbidden("only whom the policy names records this judgement")
+    elif not (actor.is_reviewer or actor.is_admin):
+        raise Forbidden("only a reviewer or the city administrator records a judgement")
     rule = jurisdiction.rules.get(rule_id)
     if rule is None or not rule.attestation:
         raise ValidationError({"rule_id": ["not a criterion a reviewer judges"]})

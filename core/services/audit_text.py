@@ -63,6 +63,8 @@ SENTENCES: dict[str, str] = {
     "add_backbone": "%(who)s on %(date)s recorded a backbone designation (%(level)s) of %(person)s",
     "add_evidence": "%(who)s on %(date)s attached the file “%(filename)s” to a record of %(studio)s",
     "withdraw_evidence": "%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s",
+    "attest": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(person)s in %(studio)s",
+    "attest_studio": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(studio)s",
 }
 FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
 SOMEONE = "someone"
@@ -182,6 +184,8 @@ class _Names:
                     schools.add(values["school_id"])
                 if isinstance(values.get("person_id"), int):
                     ids.setdefault("person", set()).add(values["person_id"])
+                if entry.entity == "attestation" and isinstance(values.get("studio_id"), int):
+                    ids.setdefault("studio", set()).add(values["studio_id"])
         self.memberships: dict[int, tuple[str, str]] = {}
         if ids.get("membership"):
             rows = session.execute(
@@ -247,6 +251,12 @@ def _line(
     elif entry.entity == "county":
         params["county"] = after.get("name") or before.get("name") or deleted
         params["old"] = before.get("name") or deleted
+    elif entry.entity == "attestation":
+        params["studio"] = names.studios.get(after.get("studio_id") or 0, deleted)
+        params["value"] = Label("符合", "yes") if after.get("value") else Label("不符合", "no")
+        if isinstance(after.get("person_id"), int):
+            params["person"] = names.people.get(after["person_id"], deleted)
+    sentence = "attest_studio" if action == "attest" and not isinstance(after.get("person_id"), int) else action
     if action in ("add_honor", "remove_honor"):
         code = (after or before).get("honor")
         label = vocabulary.kinds.get("honors", {}).get(code) if vocabulary is not None else None
@@ -279,7 +289,7 @@ def _line(
                         _value(key, after.get(key), names, vocabulary),
                     )
                 )
-    template = SENTENCES.get(action)
+    template = SENTENCES.get(sentence)
     if template is None or (action == "create" and entry.entity != "person"):
         template = FALLBACK
         params.update(action=action, entity=entry.entity, id=entry.entity_id if entry.entity_id is not None else "—")

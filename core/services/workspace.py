@@ -32,7 +32,15 @@ def jurisdiction_of(session: Session, jurisdictions: Jurisdictions) -> Jurisdict
 
 
 def _check_code(jurisdiction: Jurisdiction, kind: str, field: str, value: str | None, errors: dict) -> None:
-    if value is not None and value not in jurisdiction.vocabulary.codes(kind):
+    """``value`` must be a code the jurisdiction offers for ``kind``: for activity and output types,
+    one its policy declares (hook ``mingshi_terms``), not merely one of the common vocabulary."""
+    if value is None:
+        return
+    if value in jurisdiction.offered(kind):
+        return
+    if value in jurisdiction.vocabulary.codes(kind):
+        errors.setdefault(field, []).append("not a type this jurisdiction's policy names")
+    else:
         errors.setdefault(field, []).append("not a valid choice")
 
 

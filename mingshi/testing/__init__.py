@@ -43,7 +43,16 @@ from mingshi.core.i18n import Text
 from mingshi.core.periods import Period, calendar_year
 from mingshi.core.plugins import ENTRY_POINT_GROUP, Jurisdiction, Jurisdictions
 from mingshi.core.rules.facts import StudioFact, StudioFacts
-from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, PolicyVersion, RuleDef
+from mingshi.core.rules.jurisdiction import (
+    TERM_KINDS,
+    DemoData,
+    Judgement,
+    JurisdictionInfo,
+    PolicyVersion,
+    RuleDef,
+    Term,
+    Terms,
+)
 from mingshi.core.rules.params import ParameterDef
 from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.services.evaluation import Outcome
@@ -197,6 +206,32 @@ class ContractSuite:
         assert set(j.demo_data.activity_types) <= set(j.vocabulary.codes("activity_types"))
         assert set(j.demo_data.output_types) <= set(j.vocabulary.codes("output_types"))
         assert j.demo_data.schools and j.demo_data.themes and j.demo_data.counties
+
+    def test_its_own_words_are_in_the_vocabulary_in_both_languages(self, contract: Contract) -> None:
+        """Hook ``mingshi_terms``: the activity and output types and site fields offered, each a code of
+        the vocabulary labelled in zh_CN and en, and each per-person judgement an attestation rule."""
+        j = contract.jurisdiction
+        terms = j.terms
+        assert isinstance(terms, Terms)
+        for kind in TERM_KINDS:
+            declared = terms.of(kind)
+            if declared is None:
+                continue
+            assert all(isinstance(t, Term) and isinstance(t.basis, str) for t in declared), kind
+            codes = [t.code for t in declared]
+            assert len(codes) == len(set(codes)), f"{kind}: a code declared twice"
+            for code in codes:
+                label = j.vocabulary.kinds.get(kind, {}).get(code)
+                assert label is not None, f"{kind}: {code!r} is not in the vocabulary"
+                assert label.zh and label.en and CJK.search(label.zh), f"{kind}: {code!r} needs zh_CN and en labels"
+        for judgement in terms.judgements:
+            assert isinstance(judgement, Judgement)
+            rule = j.rules.get(judgement.rule)
+            assert rule is not None and rule.attestation, f"{judgement.rule}: not a declared attestation rule"
+            assert judgement.basis.strip(), f"{judgement.rule}: no article"
+        offered_demo = set(j.offered("activity_types")), set(j.offered("output_types"))
+        assert set(j.demo_data.activity_types) <= offered_demo[0], "the demo records a type the workspace refuses"
+        assert set(j.demo_data.output_types) <= offered_demo[1], "the demo records a type the workspace refuses"
 
     def test_every_rule_cites_its_article(self, contract: Contract) -> None:
         rules = contract.jurisdiction.rules

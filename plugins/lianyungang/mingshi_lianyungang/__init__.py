@@ -16,6 +16,7 @@ from .funding import funding
 from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
+from .terms import TERMS
 
 
 @hookimpl
@@ -36,6 +37,11 @@ def mingshi_rules():
 @hookimpl
 def mingshi_vocabulary():
     return VOCABULARY
+
+
+@hookimpl
+def mingshi_terms():
+    return TERMS
 
 
 @hookimpl

@@ -16,6 +16,7 @@ from .demo import DEMO
 from .i18n import _
 from .info import INFO, RULES, VOCABULARY
 from .parameters import PARAMETERS
+from .terms import TERMS
 from .timeline import annual_period
 
 
@@ -37,6 +38,11 @@ def mingshi_rules():
 @hookimpl
 def mingshi_vocabulary():
     return VOCABULARY
+
+
+@hookimpl
+def mingshi_terms():
+    return TERMS
 
 
 @hookimpl
