@@ -204,12 +204,44 @@ def _assessment_spec():
     return assessments.spec_for(kind, year)
 
 
+def _last_assessment_jobs(db, spec) -> list[Any]:
+    """The latest proposal and confirmation jobs of this assessment, linked (their results are kept;
+    read here without them)."""
+    found = []
+    for kind in ("assessment_proposal", "assessment_confirm"):
+        rows = db.execute(
+            select(m.Job.id, m.Job.kind, m.Job.state, m.Job.params, m.Job.created_at)
+            .where(m.Job.kind == kind)
+            .order_by(m.Job.id.desc())
+            .limit(20)
+        ).all()
+        job = next(
+            (
+                j
+                for j in rows
+                if (j.params or {}).get("kind") == spec.kind and (j.params or {}).get("year") == spec.year
+            ),
+            None,
+        )
+        if job is not None:
+            found.append(job)
+    return found
+
+
 def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 200):
     db = db_session()
-    rows = assessments.table(db, spec.kind, spec.period_key)
-    context: dict[str, Any] = {}
+    number = tenant_views.page_number()
+    size = assessments.TABLE_PAGE
+    rows = assessments.table(db, spec.kind, spec.period_key, limit=size, offset=(number - 1) * size)
+    context: dict[str, Any] = {
+        "number": number,
+        "size": size,
+        "total": assessments.table_count(db),
+        "pager_args": {"kind": spec.kind, "year": spec.year} if spec.year else {"kind": spec.kind},
+        "last_jobs": _last_assessment_jobs(db, spec) if g.actor.is_admin else [],
+    }
     if proposals is not None:
-        context = {
+        context |= {
             "proposals": proposals,
             "seen": assessments.fingerprint(proposals),
             "storable": [p for p in proposals if p.storable],
@@ -236,32 +268,53 @@ def assessment_list():
     return _assessment_list_page(_assessment_spec())
 
 
-@bp.get("/assessments/proposal")
+def _job_redirect(job: m.Job):
+    url = url_for("jobs.job", job_id=job.id)
+    response = redirect(url, 303)
+    if is_partial():
+        response.headers["HX-Redirect"] = url
+    return response
+
+
+@bp.post("/assessments/proposal")
 def assessment_proposal():
-    """What assessing every studio would store and change; nothing is stored."""
+    """What assessing every studio would store and change, computed by a background job (nothing
+    is stored); the job's page shows its progress, then the proposal to confirm."""
+    from mingshi.core import jobs
+
     if not g.actor.is_admin:
         raise Forbidden("only the city administrator assesses the studios")
     spec = _assessment_spec()
-    return _assessment_list_page(
-        spec, proposals=assessments.propose_all(db_session(), jurisdictions(), spec, today=today())
+    db = db_session()
+    job = jobs.enqueue(
+        db, "assessment_proposal", g.actor, {"kind": spec.kind, "year": spec.year, "today": today().isoformat()}
     )
+    db.commit()
+    return _job_redirect(job)
 
 
 @bp.post("/assessments")
 def assessment_run_all():
-    """Store the proposal the administrator saw (``seen``); a changed proposal is shown again."""
+    """Store the proposal the administrator saw (``seen``), as a background job: refused by the job
+    (nothing stored) when the data changed since the proposal."""
+    from mingshi.core import jobs
+
+    if not g.actor.is_admin:
+        raise Forbidden("only the city administrator assesses the studios")
     db = db_session()
     try:
         data = AssessmentInput().load_form(request.form)
         spec = assessments.spec_for(data["kind"], data.get("year"))
-        assessments.confirm(db, g.actor, jurisdictions(), spec, today=today(), seen=data["seen"])
     except ValidationError as exc:
-        db.rollback()
-        spec = _assessment_spec()
-        proposals = assessments.propose_all(db, jurisdictions(), spec, today=today()) if g.actor.is_admin else None
-        return _assessment_list_page(spec, proposals=proposals, errors=form_errors(exc), status=422)
+        return _assessment_list_page(_assessment_spec(), errors=form_errors(exc), status=422)
+    job = jobs.enqueue(
+        db,
+        "assessment_confirm",
+        g.actor,
+        {"kind": spec.kind, "year": spec.year, "seen": data["seen"], "today": today().isoformat()},
+    )
     db.commit()
-    return redirect(url_for("bureau.assessment_list", kind=spec.kind, year=spec.year))
+    return _job_redirect(job)
 
 
 def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200, form=None):
@@ -651,22 +704,21 @@ def export_assessments():
     if not (g.actor.is_admin or g.actor.is_reviewer):
         raise Forbidden("only the administrator and reviewers export the assessments")
     spec = _assessment_spec()
-    rows = assessments.table(db_session(), spec.kind, spec.period_key)
     labels = g.jurisdiction.info.grade_labels
     data = table_to_xlsx(
         _("Assessments"),
         [_("Studio"), _("Period"), _("Grade"), _("Normalized grade"), _("Criteria met"), _("Stored on")],
-        [
+        (
             [
-                r.studio.name,
+                name,
                 spec.period_key,
-                labels[r.record.grade].zh if r.record else "",
-                r.record.grade if r.record else "",
-                sum(1 for c in r.record.result.get("criteria", []) if c["status"] == "met") if r.record else "",
-                r.record.computed_at.date() if r.record else "",
+                labels[grade].zh if grade else "",
+                grade or "",
+                sum(1 for c in result.get("criteria", []) if c["status"] == "met") if grade else "",
+                computed_at.date() if grade else "",
             ]
-            for r in rows
-        ],
+            for name, grade, result, computed_at in assessments.export_rows(db_session(), spec.kind, spec.period_key)
+        ),
     )
     return _xlsx(data, f"{g.tenant.code}-assessments-{spec.period_key}.xlsx")
 
