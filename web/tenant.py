@@ -82,6 +82,10 @@ def _errors(exc: ValidationError) -> dict[str, list[Any]]:
 # dashboard and studio list
 
 
+#: studios whose quota bars the dashboard shows
+DASHBOARD_STUDIOS = 8
+
+
 def page_number() -> int:
     """The ``page`` of the query string (1 when absent or out of range)."""
     return max(1, min(request.args.get("page", default=1, type=int) or 1, 1_000_000))
@@ -95,9 +99,9 @@ def dashboard():
     # counted by the database over every studio, never from a page of them
     counts = ws.count_studios(db, only=visible)
     period = ws.current_period(g.jurisdiction, today())
-    # quota completion for the studios the user works on (a bounded number: 8), read at once
+    # quota completion for the studios the user works on (a bounded number), read at once
     mine = actor.hosted | actor.joined
-    rows = ws.list_studios(db, only=mine if mine else visible, limit=8, today=today())
+    rows = ws.list_studios(db, only=mine if mine else visible, limit=DASHBOARD_STUDIOS, today=today())
     quotas = ws.quota_progress_many(db, jurisdictions(), [r.studio for r in rows], period)
     progress = [(r, quotas.get(r.studio.id, [])) for r in rows]
     return page(
@@ -528,14 +532,19 @@ def pick(kind: str):
     from mingshi.core.services import registry
 
     actor = g.actor
-    if kind not in ("people", "schools"):
+    if kind not in ("people", "schools", "studios"):
         abort(404)
     if not (actor.is_admin or actor.is_reviewer or actor.hosted):
         abort(403)
-    field = request.args.get("field") or ("person_id" if kind == "people" else "school_id")
-    if field not in ("person_id", "school_id", "duplicate_id", "host_person_id"):
+    field = request.args.get("field") or {"people": "person_id", "schools": "school_id", "studios": "studio_id"}[kind]
+    if field not in ("person_id", "school_id", "duplicate_id", "host_person_id", "studio_id"):
         abort(400)
     q = (request.args.get(f"{field}__q") or request.args.get("q") or "").strip()
     db = db_session()
-    rows = registry.search_people(db, q) if kind == "people" else registry.search_schools(db, q)
+    if kind == "studios":
+        if not actor.is_admin:
+            abort(403)
+        rows = registry.search_studios(db, q)
+    else:
+        rows = registry.search_people(db, q) if kind == "people" else registry.search_schools(db, q)
     return page("tenant/pick.html", kind=kind, field=field, rows=rows, q=q, limit=registry.PICK_LIMIT)

@@ -242,7 +242,19 @@ def growth(small: dict[str, Measure], large: dict[str, Measure]) -> list[str]:
     return grows
 
 
-def test_no_get_route_grows_with_the_tenant(grown, jurisdictions):
+def test_no_get_route_grows_with_the_tenant(grown, jurisdictions, monkeypatch):
+    from mingshi.core.services import assessments, workspace
+    from mingshi.web import jobs as job_views
+    from mingshi.web import tenant as tenant_views
+
+    # every list's page smaller than the small tenant: a page that shows more rows than a page grows
+    for module, name in (
+        (workspace, "STUDIO_PAGE"),
+        (assessments, "TABLE_PAGE"),
+        (tenant_views, "DASHBOARD_STUDIOS"),
+        (job_views, "JOB_ROWS"),
+    ):
+        monkeypatch.setattr(module, name, 3)
     app, sessions = grown
     failures = []
     for code in jurisdictions.codes():
