@@ -28,16 +28,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tenant", default="shenyang")
     ap.add_argument("--year", type=int, default=2025)
+    ap.add_argument("--confirm", action="store_true", help="then store it (the confirmation job)")
     args = ap.parse_args()
     factory = make_session_factory(make_engine(os.environ["DATABASE_URL"]))
     jobs.configure(factory, Jurisdictions.load())
+    params = {"kind": "annual", "year": args.year, "today": SYNTH_TODAY.isoformat()}
+    seen = run_job(factory, args.tenant, "assessment_proposal", params)
+    if args.confirm and seen:
+        run_job(factory, args.tenant, "assessment_confirm", params | {"seen": seen})
+
+
+def run_job(factory, code: str, kind: str, params: dict) -> str | None:
     with factory() as session:
-        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == args.tenant))
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == code))
         bind_tenant(session, tenant.id)
-        user = session.scalar(select(m.User).where(m.User.username == f"{args.tenant}-admin"))
+        user = session.scalar(select(m.User).where(m.User.username == f"{code}-admin"))
         actor = actor_for(session, user, today=SYNTH_TODAY)
-        job = m.Job(kind="assessment_proposal", state="queued", done=0, attempts=0, requested_by_id=actor.user_id,
-                    params={"kind": "annual", "year": args.year, "today": SYNTH_TODAY.isoformat()})  # fmt: skip
+        job = m.Job(kind=kind, state="queued", done=0, attempts=0, requested_by_id=actor.user_id, params=params)
         session.add(job)
         session.commit()
         tenant_id, job_id = tenant.id, job.id
@@ -47,12 +54,18 @@ def main() -> None:
     with factory() as session:
         bind_tenant(session, tenant_id)
         job = session.get(m.Job, job_id)
-        print(f"job {job_id}: {job.state} {job.done}/{job.total} in {elapsed:.1f} s ({dt.datetime.now(dt.UTC):%H:%M} UTC)")
-        if job.state == "done":
-            r = job.result
-            print(f"studios {r['studios']}, storable {r['storable']}, result {len(str(r)) / 1e6:.1f} MB")
-        else:
+        print(
+            f"job {job_id}: {job.state} {job.done}/{job.total} in {elapsed:.1f} s ({dt.datetime.now(dt.UTC):%H:%M} UTC)"
+        )
+        if job.state != "done":
             print(job.error)
+            return None
+        r = job.result
+        if kind == "assessment_proposal":
+            print(f"studios {r['studios']}, storable {r['storable']}, result {len(str(r)) / 1e6:.1f} MB")
+            return r["seen"]
+        print(f"stored {r['stored']}")
+        return None
 
 
 if __name__ == "__main__":

@@ -54,19 +54,21 @@ def _visible() -> set[int] | None:
 # applications
 
 
+def _application_list() -> dict[str, Any]:
+    """A page of the applications (people and schools are chosen with the server-side pickers)."""
+    db = db_session()
+    number, size = tenant_views.page_number(), apps.APPLICATION_PAGE
+    return {
+        "rows": apps.applications(db, _visible(), limit=size, offset=(number - 1) * size),
+        "number": number,
+        "size": size,
+        "total": apps.count_applications(db, _visible()),
+    }
+
+
 @bp.get("/applications")
 def applications():
-    db = db_session()
-    rows = apps.applications(db, _visible())
-    return page("bureau/applications.html", rows=rows, awaits=apps.AWAITS, form={}, errors={}, **_people_and_schools())
-
-
-def _people_and_schools() -> dict[str, Any]:
-    db = db_session()
-    return {
-        "people": list(db.scalars(select(m.Person).order_by(m.Person.name).limit(500))),
-        "schools": list(db.scalars(select(m.School).order_by(m.School.name))),
-    }
+    return page("bureau/applications.html", awaits=apps.AWAITS, form={}, errors={}, **_application_list())
 
 
 @bp.post("/applications")
@@ -77,15 +79,13 @@ def create_application():
         studio = apps.create(db, g.actor, jurisdictions(), data, today=today())
     except ValidationError as exc:
         db.rollback()
-        rows = apps.applications(db, _visible())
         return page(
             "bureau/applications.html",
             status=422,
-            rows=rows,
             awaits=apps.AWAITS,
             form=request.form.to_dict(),
             errors=form_errors(exc),
-            **_people_and_schools(),
+            **_application_list(),
         )
     db.commit()
     return redirect(url_for("bureau.application", studio_id=studio.id))
@@ -110,7 +110,6 @@ def _application_page(studio: m.Studio, *, form=None, errors=None, status: int =
         errors=errors or {},
         today=today(),
         **_studio_context(studio),
-        **_people_and_schools(),
     )
     db.rollback()  # the eligibility check only reads
     return result

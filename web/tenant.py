@@ -231,12 +231,15 @@ def remove_member(studio_id: int, membership_id: int):
 def _activities_page(studio: m.Studio, *, form=None, errors=None, status: int = 200, removed=None):
     db = db_session()
     current = [ms for ms in ws.memberships(db, studio) if ms.left is None or ms.left > today()]
+    listing = ws.activity_page(db, studio, after=ws.parse_cursor(request.args.get("after")))
     return page(
         "tenant/activities.html",
         status=status,
-        activities=ws.activities(db, studio),
+        activities=listing.rows,
+        activity_total=listing.total,
+        activity_after=listing.after,
+        first_page=not request.args.get("after"),
         current=current,
-        schools=list(db.scalars(select(m.School).order_by(m.School.name))),
         form=form or {},
         errors=errors or {},
         removed=removed or [],
@@ -316,7 +319,6 @@ def _outputs_page(studio: m.Studio, *, form=None, errors=None, status: int = 200
         outputs=ws.outputs(db, studio),
         awards=ws.awards(db, studio),
         people=people,
-        schools=list(db.scalars(select(m.School).order_by(m.School.name))),
         form=form or {},
         errors=errors or {},
         today=today(),

@@ -290,6 +290,47 @@ def activities(session: Session, studio: m.Studio, period: Period | None = None)
     return list(session.scalars(stmt.order_by(m.Activity.date.desc(), m.Activity.id.desc())))
 
 
+#: activities per page of a studio's activity tab
+ACTIVITY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    rows: list[m.Activity]
+    total: int
+    #: the cursor of the next (older) page, ``"<date>_<id>"`` of this page's last row; None: the last page
+    after: str | None
+
+
+def parse_cursor(raw: str | None) -> tuple[dt.date, int] | None:
+    """``"<date>_<id>"`` (a keyset cursor) or None when absent or malformed."""
+    if not raw:
+        return None
+    day, _sep, ident = raw.partition("_")
+    try:
+        return dt.date.fromisoformat(day), int(ident)
+    except ValueError:
+        return None
+
+
+def activity_page(
+    session: Session, studio: m.Studio, *, after: tuple[dt.date, int] | None = None, size: int | None = None
+) -> ActivityPage:
+    """A page of the studio's activities, newest first, by keyset (date, id) after ``after``: as fast on
+    the last page of a long history as on the first."""
+    size = size or ACTIVITY_PAGE
+    stmt = select(m.Activity).where(m.Activity.studio_id == studio.id)
+    if after is not None:
+        day, ident = after
+        stmt = stmt.where((m.Activity.date < day) | ((m.Activity.date == day) & (m.Activity.id < ident)))
+    rows = list(session.scalars(stmt.order_by(m.Activity.date.desc(), m.Activity.id.desc()).limit(size + 1)))
+    total = session.scalar(select(func.count()).where(m.Activity.studio_id == studio.id)) or 0
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = f"{rows[-1].date.isoformat()}_{rows[-1].id}" if more and rows else None
+    return ActivityPage(rows, total, cursor)
+
+
 def record_activity(
     session: Session,
     actor: Actor,
