@@ -138,6 +138,11 @@ def grown(grown_url, jurisdictions) -> Iterator[tuple]:
                 )
             )
             session.commit()
+    with sessions() as session:
+        from mingshi.core.demo import _user
+
+        _user(session, "central", "中央数据分析员", ["central"], None)
+        session.commit()
     app = create_app(
         {
             "TESTING": True,
@@ -348,3 +353,32 @@ def test_the_person_page_runs_a_constant_number_of_statements(grown, jurisdictio
             assert client.get(f"/{code}/people/{person_id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], f"{n_few} attendances: {counts[0]} statements; {n_many}: {counts[1]}"
+
+
+def test_the_central_drill_down_has_pages_not_a_cap(grown, jurisdictions, monkeypatch):
+    """Central staff drill into a tenant's studios a page at a time, every studio reachable, in
+    the same number of statements at both sizes."""
+    from mingshi.core.services import workspace as ws
+
+    app, sessions = grown
+    monkeypatch.setattr(ws, "STUDIO_PAGE", 4)
+    client = _client(app, "central")
+    engine = app.extensions["mingshi"]["engine"]
+    code = jurisdictions.codes()[0]
+    counts = []
+    for suffix in ("-s", "-l"):
+        with Counter(engine) as counter:
+            assert client.get(f"/central/{code}{suffix}/studios").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+    total, _active = _studio_counts(sessions, f"{code}-l")
+    seen: list[str] = []
+    path = f"/central/{code}-l/studios"
+    while path:
+        html = client.get(path).get_data(as_text=True)
+        rows = re.findall(r"<tr>\s*<td>([^<]+)</td>", html)
+        assert len(rows) <= 4
+        seen += rows
+        found = re.search(r'<a rel="next" href="([^"]+)"', html)
+        path = found.group(1).replace("&amp;", "&") if found else None
+    assert len(seen) == total == len(set(seen))
