@@ -227,7 +227,7 @@ def _last_assessment_jobs(db, spec) -> list[Any]:
     return found
 
 
-def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 200):
+def _assessment_list_page(spec, *, errors=None, status: int = 200):
     db = db_session()
     number = tenant_views.page_number()
     size = assessments.TABLE_PAGE
@@ -239,13 +239,6 @@ def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 20
         "pager_args": {"kind": spec.kind, "year": spec.year} if spec.year else {"kind": spec.kind},
         "last_jobs": _last_assessment_jobs(db, spec) if g.actor.is_admin else [],
     }
-    if proposals is not None:
-        context |= {
-            "proposals": proposals,
-            "seen": assessments.fingerprint(proposals),
-            "storable": [p for p in proposals if p.storable],
-            "unfinished": next((p for p in proposals if p.outcome.assessed and not p.final), None),
-        }
     result = page(
         "bureau/assessments.html",
         status=status,
@@ -256,7 +249,6 @@ def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 20
         today=today(),
         **context,
     )
-    db.rollback()  # a proposal only reads
     return result
 
 

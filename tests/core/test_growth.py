@@ -31,7 +31,7 @@ from tests.conftest import PG_URL, served_url
 def truncate(url: str) -> None:
     from sqlalchemy import text
 
-    from mingshi.core.models import Base
+    from mingshi.core.db import Base
 
     engine = make_engine(url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
