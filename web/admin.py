@@ -54,10 +54,11 @@ def _roles(data: dict[str, Any]) -> list[tuple[str, int | None]]:
     return [(role, data.get("studio_id")) for role in data.get("role", [])]
 
 
-def _studios() -> list[m.Studio]:
-    from sqlalchemy import select
-
-    return list(db_session().scalars(select(m.Studio).order_by(m.Studio.name).limit(500)))
+def _studio_name(user: m.User) -> str | None:
+    """The name of the studio of the account's host or member role (the picker shows it as chosen)."""
+    studio_id = next((r.studio_id for r in user.roles if r.studio_id), None)
+    studio = db_session().get(m.Studio, studio_id) if studio_id else None
+    return studio.name if studio else None
 
 
 @bp.get("/")
@@ -80,7 +81,6 @@ def _accounts_page(*, form=None, errors=None, status: int = 200, issued=None):
         q=_q(),
         number=_page_number(),
         size=accounts.PAGE_SIZE,
-        studios=_studios(),
         form=form or {},
         errors=errors or {},
         issued=issued,
@@ -132,7 +132,7 @@ def _account_page(user: m.User, *, form=None, errors=None, status: int = 200, is
         "admin/account.html",
         status=status,
         user=user,
-        studios=_studios(),
+        current_studio_name=_studio_name(user),
         sign_ins=accounts.last_sign_ins(db_session(), user),
         form=form or {},
         errors=errors or {},

@@ -54,19 +54,21 @@ def _visible() -> set[int] | None:
 # applications
 
 
+def _application_list() -> dict[str, Any]:
+    """A page of the applications (people and schools are chosen with the server-side pickers)."""
+    db = db_session()
+    number, size = tenant_views.page_number(), apps.APPLICATION_PAGE
+    return {
+        "rows": apps.applications(db, _visible(), limit=size, offset=(number - 1) * size),
+        "number": number,
+        "size": size,
+        "total": apps.count_applications(db, _visible()),
+    }
+
+
 @bp.get("/applications")
 def applications():
-    db = db_session()
-    rows = apps.applications(db, _visible())
-    return page("bureau/applications.html", rows=rows, awaits=apps.AWAITS, form={}, errors={}, **_people_and_schools())
-
-
-def _people_and_schools() -> dict[str, Any]:
-    db = db_session()
-    return {
-        "people": list(db.scalars(select(m.Person).order_by(m.Person.name).limit(500))),
-        "schools": list(db.scalars(select(m.School).order_by(m.School.name))),
-    }
+    return page("bureau/applications.html", awaits=apps.AWAITS, form={}, errors={}, **_application_list())
 
 
 @bp.post("/applications")
@@ -77,15 +79,13 @@ def create_application():
         studio = apps.create(db, g.actor, jurisdictions(), data, today=today())
     except ValidationError as exc:
         db.rollback()
-        rows = apps.applications(db, _visible())
         return page(
             "bureau/applications.html",
             status=422,
-            rows=rows,
             awaits=apps.AWAITS,
             form=request.form.to_dict(),
             errors=form_errors(exc),
-            **_people_and_schools(),
+            **_application_list(),
         )
     db.commit()
     return redirect(url_for("bureau.application", studio_id=studio.id))
@@ -110,7 +110,6 @@ def _application_page(studio: m.Studio, *, form=None, errors=None, status: int =
         errors=errors or {},
         today=today(),
         **_studio_context(studio),
-        **_people_and_schools(),
     )
     db.rollback()  # the eligibility check only reads
     return result
@@ -204,17 +203,42 @@ def _assessment_spec():
     return assessments.spec_for(kind, year)
 
 
-def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 200):
+def _last_assessment_jobs(db, spec) -> list[Any]:
+    """The latest proposal and confirmation jobs of this assessment, linked (their results are kept;
+    read here without them)."""
+    found = []
+    for kind in ("assessment_proposal", "assessment_confirm"):
+        rows = db.execute(
+            select(m.Job.id, m.Job.kind, m.Job.state, m.Job.params, m.Job.created_at)
+            .where(m.Job.kind == kind)
+            .order_by(m.Job.id.desc())
+            .limit(20)
+        ).all()
+        job = next(
+            (
+                j
+                for j in rows
+                if (j.params or {}).get("kind") == spec.kind and (j.params or {}).get("year") == spec.year
+            ),
+            None,
+        )
+        if job is not None:
+            found.append(job)
+    return found
+
+
+def _assessment_list_page(spec, *, errors=None, status: int = 200):
     db = db_session()
-    rows = assessments.table(db, spec.kind, spec.period_key)
-    context: dict[str, Any] = {}
-    if proposals is not None:
-        context = {
-            "proposals": proposals,
-            "seen": assessments.fingerprint(proposals),
-            "storable": [p for p in proposals if p.storable],
-            "unfinished": next((p for p in proposals if p.outcome.assessed and not p.final), None),
-        }
+    number = tenant_views.page_number()
+    size = assessments.TABLE_PAGE
+    rows = assessments.table(db, spec.kind, spec.period_key, limit=size, offset=(number - 1) * size)
+    context: dict[str, Any] = {
+        "number": number,
+        "size": size,
+        "total": assessments.table_count(db),
+        "pager_args": {"kind": spec.kind, "year": spec.year} if spec.year else {"kind": spec.kind},
+        "last_jobs": _last_assessment_jobs(db, spec) if g.actor.is_admin else [],
+    }
     result = page(
         "bureau/assessments.html",
         status=status,
@@ -225,7 +249,6 @@ def _assessment_list_page(spec, *, proposals=None, errors=None, status: int = 20
         today=today(),
         **context,
     )
-    db.rollback()  # a proposal only reads
     return result
 
 
@@ -236,32 +259,53 @@ def assessment_list():
     return _assessment_list_page(_assessment_spec())
 
 
-@bp.get("/assessments/proposal")
+def _job_redirect(job: m.Job):
+    url = url_for("jobs.job", job_id=job.id)
+    response = redirect(url, 303)
+    if is_partial():
+        response.headers["HX-Redirect"] = url
+    return response
+
+
+@bp.post("/assessments/proposal")
 def assessment_proposal():
-    """What assessing every studio would store and change; nothing is stored."""
+    """What assessing every studio would store and change, computed by a background job (nothing
+    is stored); the job's page shows its progress, then the proposal to confirm."""
+    from mingshi.core import jobs
+
     if not g.actor.is_admin:
         raise Forbidden("only the city administrator assesses the studios")
     spec = _assessment_spec()
-    return _assessment_list_page(
-        spec, proposals=assessments.propose_all(db_session(), jurisdictions(), spec, today=today())
+    db = db_session()
+    job = jobs.enqueue(
+        db, "assessment_proposal", g.actor, {"kind": spec.kind, "year": spec.year, "today": today().isoformat()}
     )
+    db.commit()
+    return _job_redirect(job)
 
 
 @bp.post("/assessments")
 def assessment_run_all():
-    """Store the proposal the administrator saw (``seen``); a changed proposal is shown again."""
+    """Store the proposal the administrator saw (``seen``), as a background job: refused by the job
+    (nothing stored) when the data changed since the proposal."""
+    from mingshi.core import jobs
+
+    if not g.actor.is_admin:
+        raise Forbidden("only the city administrator assesses the studios")
     db = db_session()
     try:
         data = AssessmentInput().load_form(request.form)
         spec = assessments.spec_for(data["kind"], data.get("year"))
-        assessments.confirm(db, g.actor, jurisdictions(), spec, today=today(), seen=data["seen"])
     except ValidationError as exc:
-        db.rollback()
-        spec = _assessment_spec()
-        proposals = assessments.propose_all(db, jurisdictions(), spec, today=today()) if g.actor.is_admin else None
-        return _assessment_list_page(spec, proposals=proposals, errors=form_errors(exc), status=422)
+        return _assessment_list_page(_assessment_spec(), errors=form_errors(exc), status=422)
+    job = jobs.enqueue(
+        db,
+        "assessment_confirm",
+        g.actor,
+        {"kind": spec.kind, "year": spec.year, "seen": data["seen"], "today": today().isoformat()},
+    )
     db.commit()
-    return redirect(url_for("bureau.assessment_list", kind=spec.kind, year=spec.year))
+    return _job_redirect(job)
 
 
 def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200, form=None):
@@ -651,22 +695,21 @@ def export_assessments():
     if not (g.actor.is_admin or g.actor.is_reviewer):
         raise Forbidden("only the administrator and reviewers export the assessments")
     spec = _assessment_spec()
-    rows = assessments.table(db_session(), spec.kind, spec.period_key)
     labels = g.jurisdiction.info.grade_labels
     data = table_to_xlsx(
         _("Assessments"),
         [_("Studio"), _("Period"), _("Grade"), _("Normalized grade"), _("Criteria met"), _("Stored on")],
-        [
+        (
             [
-                r.studio.name,
+                name,
                 spec.period_key,
-                labels[r.record.grade].zh if r.record else "",
-                r.record.grade if r.record else "",
-                sum(1 for c in r.record.result.get("criteria", []) if c["status"] == "met") if r.record else "",
-                r.record.computed_at.date() if r.record else "",
+                labels[grade].zh if grade else "",
+                grade or "",
+                sum(1 for c in result.get("criteria", []) if c["status"] == "met") if grade else "",
+                computed_at.date() if grade else "",
             ]
-            for r in rows
-        ],
+            for name, grade, result, computed_at in assessments.export_rows(db_session(), spec.kind, spec.period_key)
+        ),
     )
     return _xlsx(data, f"{g.tenant.code}-assessments-{spec.period_key}.xlsx")
 

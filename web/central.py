@@ -120,16 +120,26 @@ def studios(tenant: str):
         errors["status"] = _("not a valid choice")
     if kind is not None and kind not in info.studio_kinds:
         errors["kind"] = _("not a valid choice")
+    number = max(1, min(request.args.get("page", default=1, type=int) or 1, 1_000_000))
+    size = ws.STUDIO_PAGE
     with central.read_only_session(sessions, found.id) as session:
-        rows = [] if errors else ws.list_studios(session, status=status, kind=kind, limit=1000)
+        rows, total = [], 0
+        if not errors:
+            total = ws.count_studios(session, status=status, kind=kind).total
+            rows = ws.list_studios(session, status=status, kind=kind, limit=size, offset=(number - 1) * size)
+        filters = {"status": status, "kind": kind}
         return page(
             "central/studios.html",
             status=400 if errors else 200,
             tenant=found,
             info=info,
             rows=rows,
-            filters={"status": status, "kind": kind},
+            filters=filters,
             errors=errors,
+            number=number,
+            size=size,
+            total=total,
+            pager_args={k: v for k, v in filters.items() if v},
         )
 
 

@@ -23,6 +23,10 @@ bp.url_defaults(tenant_views._add_tenant)
 bp.before_request(tenant_views._load_tenant)
 
 
+#: rows of a job's result shown per page
+JOB_ROWS = 100
+
+
 def _job(job_id: int) -> m.Job:
     job = db_session().scalar(select(m.Job).where(m.Job.id == job_id))
     if job is None:
@@ -44,7 +48,7 @@ def _redirect(url: str):
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
     j = _job(job_id)
-    return page("jobs/job.html", job=j, kind=jobs.KINDS[j.kind])
+    return page("jobs/job.html", job=j, kind=jobs.KINDS[j.kind], number=tenant_views.page_number(), size=JOB_ROWS)
 
 
 @bp.post("/jobs/<int:job_id>/retry")

@@ -82,26 +82,33 @@ def _errors(exc: ValidationError) -> dict[str, list[Any]]:
 # dashboard and studio list
 
 
+#: studios whose quota bars the dashboard shows
+DASHBOARD_STUDIOS = 8
+
+
+def page_number() -> int:
+    """The ``page`` of the query string (1 when absent or out of range)."""
+    return max(1, min(request.args.get("page", default=1, type=int) or 1, 1_000_000))
+
+
 @bp.get("/")
 def dashboard():
     db = db_session()
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
-    rows = ws.list_studios(db, only=visible, today=today())
-    by_status: dict[str, int] = {}
-    by_kind: dict[str, int] = {}
-    for row in rows:
-        by_status[row.studio.status] = by_status.get(row.studio.status, 0) + 1
-        by_kind[row.studio.kind] = by_kind.get(row.studio.kind, 0) + 1
+    # counted by the database over every studio, never from a page of them
+    counts = ws.count_studios(db, only=visible)
     period = ws.current_period(g.jurisdiction, today())
-    # quota completion for the studios the user works on (a bounded number: one page)
-    mine = [r for r in rows if r.studio.id in (actor.hosted | actor.joined)] or rows[:8]
-    progress = [(r, ws.quota_progress(db, jurisdictions(), r.studio, period)) for r in mine[:8]]
+    # quota completion for the studios the user works on (a bounded number), read at once
+    mine = actor.hosted | actor.joined
+    rows = ws.list_studios(db, only=mine if mine else visible, limit=DASHBOARD_STUDIOS, today=today())
+    quotas = ws.quota_progress_many(db, jurisdictions(), [r.studio for r in rows], period)
+    progress = [(r, quotas.get(r.studio.id, [])) for r in rows]
     return page(
         "tenant/dashboard.html",
-        rows=rows,
-        by_status=by_status,
-        by_kind=by_kind,
+        total=counts.total,
+        by_status=counts.by_status,
+        by_kind=counts.by_kind,
         period=period,
         progress=progress,
     )
@@ -113,8 +120,20 @@ def studios():
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
     filters = {k: (request.args.get(k) or "").strip() or None for k in ("q", "kind", "county", "status")}
-    rows = ws.list_studios(db, only=visible, today=today(), **filters)
-    return page("tenant/studios.html", rows=rows, filters=filters, counties=ws.counties(db))
+    number = page_number()
+    size = ws.STUDIO_PAGE
+    total = ws.count_studios(db, only=visible, **filters).total
+    rows = ws.list_studios(db, only=visible, today=today(), limit=size, offset=(number - 1) * size, **filters)
+    return page(
+        "tenant/studios.html",
+        rows=rows,
+        filters=filters,
+        counties=ws.counties(db),
+        number=number,
+        size=size,
+        total=total,
+        pager_args={k: v for k, v in filters.items() if v},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,12 +291,15 @@ def remove_member(studio_id: int, membership_id: int):
 def _activities_page(studio: m.Studio, *, form=None, errors=None, status: int = 200, removed=None):
     db = db_session()
     current = [ms for ms in ws.memberships(db, studio) if ms.left is None or ms.left > today()]
+    listing = ws.activity_page(db, studio, after=ws.parse_cursor(request.args.get("after")))
     return page(
         "tenant/activities.html",
         status=status,
-        activities=ws.activities(db, studio),
+        activities=listing.rows,
+        activity_total=listing.total,
+        activity_after=listing.after,
+        first_page=not request.args.get("after"),
         current=current,
-        schools=list(db.scalars(select(m.School).order_by(m.School.name))),
         form=form or {},
         errors=errors or {},
         removed=removed or [],
@@ -357,7 +379,6 @@ def _outputs_page(studio: m.Studio, *, form=None, errors=None, status: int = 200
         outputs=ws.outputs(db, studio),
         awards=ws.awards(db, studio),
         people=people,
-        schools=list(db.scalars(select(m.School).order_by(m.School.name))),
         form=form or {},
         errors=errors or {},
         today=today(),
@@ -412,13 +433,31 @@ def progress(studio_id: int):
 # a person's own page
 
 
+#: the rows of a person's attendance and outputs shown (the newest; the studio's tabs have the rest)
+PERSON_ROWS = 200
+
+
 @bp.get("/people/<int:person_id>")
 def person(person_id: int):
+    """A person's page, in a constant number of statements: the rows it shows are read as columns
+    (nothing to reload), the studios with the memberships, and the individual progress of all the
+    person's studios evaluated together (:func:`evaluate_many`, one batch per assessed period)."""
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from mingshi.core.services.evaluation import evaluate_many
+
     db = db_session()
-    person = db.get(m.Person, person_id)
+    person = db.scalar(select(m.Person).options(joinedload(m.Person.school)).where(m.Person.id == person_id))
     if person is None:
         abort(404)
-    memberships = list(db.scalars(select(m.Membership).where(m.Membership.person_id == person.id)))
+    memberships = list(
+        db.scalars(
+            select(m.Membership)
+            .options(selectinload(m.Membership.studio))
+            .where(m.Membership.person_id == person.id)
+            .order_by(m.Membership.joined, m.Membership.id)
+        )
+    )
     studio_ids = {ms.studio_id for ms in memberships}
     if not g.actor.can_view_person(person.id, studio_ids):
         if not g.actor.can_view_profile(person.id, studio_ids):
@@ -427,36 +466,42 @@ def person(person_id: int):
         shared = [ms for ms in memberships if g.actor.can_view_studio(ms.studio_id)]
         return page("tenant/person.html", person=person, memberships=shared, public=True)
     attended = db.execute(
-        select(m.Activity, m.Attendance.status)
+        select(m.Activity.date, m.Activity.title, m.Attendance.status)
         .join(m.Attendance, m.Attendance.activity_id == m.Activity.id)
         .where(m.Attendance.person_id == person.id)
-        .order_by(m.Activity.date.desc())
-        .limit(200)
+        .order_by(m.Activity.date.desc(), m.Activity.id.desc())
+        .limit(PERSON_ROWS)
     ).all()
-    authored = list(
-        db.scalars(
-            select(m.Output)
-            .join(m.OutputPerson, m.OutputPerson.output_id == m.Output.id)
-            .where(m.OutputPerson.person_id == person.id)
-            .order_by(m.Output.date.desc())
-        )
-    )
+    authored = db.execute(
+        select(m.Output.date, m.Output.title, m.Output.type)
+        .join(m.OutputPerson, m.OutputPerson.output_id == m.Output.id)
+        .where(m.OutputPerson.person_id == person.id)
+        .order_by(m.Output.date.desc(), m.Output.id.desc())
+        .limit(PERSON_ROWS)
+    ).all()
+    # the assessed year that contains today (a school year for Wushen), as the progress tab shows it
+    by_spec: dict[Any, list[int]] = {}
+    for ms in memberships:
+        if ms.studio.cycle_start is not None:
+            spec, _period = ws.progress_spec_period(db, jurisdictions(), ms.studio, today())
+            by_spec.setdefault(spec, []).append(ms.studio_id)
+    outcomes = {}
+    for spec, ids in by_spec.items():
+        studios = select(m.Studio).where(m.Studio.id.in_(ids))
+        for outcome in evaluate_many(db, jurisdictions(), studios, spec):
+            outcomes[outcome.studio.id] = outcome
+    key = person.ref or str(person.id)
     individual = []
     for ms in memberships:
-        studio = db.get(m.Studio, ms.studio_id)
-        if studio.cycle_start is None:
+        outcome = outcomes.get(ms.studio_id)
+        if outcome is None:
             continue
-        # the assessed year that contains today (a school year for Wushen), as the progress tab shows it
-        spec, _period = ws.progress_spec_period(db, jurisdictions(), studio, today())
-        outcome = evaluate(db, jurisdictions(), studio, spec, apply_removals=False)
-        key = person.ref or str(person.id)
         mine = [r for r in outcome.members if r.person == key]
-        individual.append((studio, ms, outcome, mine[0] if mine else None))
+        individual.append((ms.studio, ms, outcome, mine[0] if mine else None))
     from mingshi.core.services import judgements as jg
 
     judged = jg.of_person(db, g.jurisdiction, person)
-    db.rollback()  # the evaluations above only read
-    return page(
+    result = page(
         "tenant/person.html",
         person=person,
         judged=judged,
@@ -465,6 +510,8 @@ def person(person_id: int):
         authored=authored,
         individual=individual,
     )
+    db.rollback()  # the evaluations above only read
+    return result
 
 
 @bp.app_template_global()
@@ -566,14 +613,19 @@ def pick(kind: str):
     from mingshi.core.services import registry
 
     actor = g.actor
-    if kind not in ("people", "schools"):
+    if kind not in ("people", "schools", "studios"):
         abort(404)
     if not (actor.is_admin or actor.is_reviewer or actor.hosted):
         abort(403)
-    field = request.args.get("field") or ("person_id" if kind == "people" else "school_id")
-    if field not in ("person_id", "school_id", "duplicate_id", "host_person_id"):
+    field = request.args.get("field") or {"people": "person_id", "schools": "school_id", "studios": "studio_id"}[kind]
+    if field not in ("person_id", "school_id", "duplicate_id", "host_person_id", "studio_id"):
         abort(400)
     q = (request.args.get(f"{field}__q") or request.args.get("q") or "").strip()
     db = db_session()
-    rows = registry.search_people(db, q) if kind == "people" else registry.search_schools(db, q)
+    if kind == "studios":
+        if not actor.is_admin:
+            abort(403)
+        rows = registry.search_studios(db, q)
+    else:
+        rows = registry.search_people(db, q) if kind == "people" else registry.search_schools(db, q)
     return page("tenant/pick.html", kind=kind, field=field, rows=rows, q=q, limit=registry.PICK_LIMIT)

@@ -286,8 +286,22 @@ def take(
     return transition
 
 
-def applications(session: Session, only: set[int] | None = None) -> list[m.Studio]:
-    stmt = select(m.Studio).where(m.Studio.status.in_((*APPLICATION_STATUSES, "rejected"))).order_by(m.Studio.id.desc())
-    if only is not None:
-        stmt = stmt.where(m.Studio.id.in_(only))
-    return list(session.scalars(stmt))
+#: applications per page of the list
+APPLICATION_PAGE = 50
+
+
+def _applications(stmt: Any, only: set[int] | None) -> Any:
+    stmt = stmt.where(m.Studio.status.in_((*APPLICATION_STATUSES, "rejected")))
+    return stmt.where(m.Studio.id.in_(only)) if only is not None else stmt
+
+
+def applications(
+    session: Session, only: set[int] | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[m.Studio]:
+    """A page of the applications (newest first; every one when ``limit`` is None)."""
+    stmt = _applications(select(m.Studio), only).order_by(m.Studio.id.desc()).offset(offset)
+    return list(session.scalars(stmt.limit(limit) if limit is not None else stmt))
+
+
+def count_applications(session: Session, only: set[int] | None = None) -> int:
+    return session.scalar(_applications(select(func.count()).select_from(m.Studio), only)) or 0

@@ -29,7 +29,7 @@ from mingshi.core.plugins import Jurisdictions
 from mingshi.core.rules.results import Consequence, Removal
 from mingshi.core.services import audit, funds
 from mingshi.core.services.access import Actor
-from mingshi.core.services.evaluation import EvaluationSpec, Outcome, apply_member_removals, evaluate
+from mingshi.core.services.evaluation import EvaluationSpec, Outcome, apply_member_removals, evaluate, evaluate_many
 from mingshi.core.services.facts import person_key
 from mingshi.core.services.workspace import jurisdiction_of, tenant_of
 
@@ -215,19 +215,56 @@ def assessable_studios(session: Session) -> list[m.Studio]:
     )
 
 
-def propose_all(
-    session: Session, jurisdictions: Jurisdictions, spec: EvaluationSpec, *, today: dt.date
-) -> list[Proposal]:
+def propose_each(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    spec: EvaluationSpec,
+    *,
+    today: dt.date,
+    ids: list[int] | None = None,
+) -> Any:
+    """The proposals of every assessable studio (or of ``ids`` among them), in id order, one at a
+    time: the facts are read in a constant number of statements (:func:`evaluate_many`)."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     if spec.kind not in jurisdiction.info.evaluations:
         raise ValidationError({"kind": ["not a valid choice"]})
-    return [propose(session, jurisdictions, s, spec, today=today) for s in assessable_studios(session)]
+    studios = select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None))
+    if ids is not None:
+        studios = studios.where(m.Studio.id.in_(ids))
+    for outcome in evaluate_many(session, jurisdictions, studios, spec):
+        yield proposal_of(session, outcome, today=today)
+
+
+def propose_all(
+    session: Session, jurisdictions: Jurisdictions, spec: EvaluationSpec, *, today: dt.date
+) -> list[Proposal]:
+    return list(propose_each(session, jurisdictions, spec, today=today))
+
+
+class Fingerprint:
+    """:func:`fingerprint` computed a proposal at a time (the same digest, without holding them all)."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256(b"[")
+        self._first = True
+
+    def add(self, proposal: Proposal) -> None:
+        item = json.dumps(proposal.fingerprint_data(), sort_keys=True, ensure_ascii=False, default=str)
+        self._digest.update((item if self._first else ", " + item).encode())
+        self._first = False
+
+    def hexdigest(self) -> str:
+        digest = self._digest.copy()
+        digest.update(b"]")
+        return digest.hexdigest()[:32]
 
 
 def fingerprint(proposals: list[Proposal]) -> str:
     """A digest of exactly what the administrator saw; confirming another state is refused."""
-    data = json.dumps([p.fingerprint_data() for p in proposals], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+    digest = Fingerprint()
+    for p in proposals:
+        digest.add(p)
+    return digest.hexdigest()
 
 
 STALE = "the data changed since the preview: look at the new proposal before confirming"
@@ -439,24 +476,229 @@ def attestations_of(session: Session, studio: m.Studio) -> list[m.Attestation]:
 
 
 @dataclass(frozen=True)
+class TableRecord:
+    """What the table shows of a stored result (not the result itself: 14–108 KB of JSON each)."""
+
+    id: int
+    grade: str
+    computed_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class TableRow:
     studio: m.Studio
-    record: m.AssessmentRecord | None
+    record: TableRecord | None
 
 
-def table(session: Session, kind: str, period: str) -> list[TableRow]:
-    """Every studio (not applications) with its stored result in force for the period (two queries)."""
-    latest = (
+#: studios per page of the assessment table
+TABLE_PAGE = 50
+TABLE_STATUSES = ("active", "completed", "disqualified")
+
+
+def _latest(kind: str, period: str):
+    return (
         _current(select(m.AssessmentRecord.studio_id, func.max(m.AssessmentRecord.id).label("id")))
         .where(m.AssessmentRecord.kind == kind, m.AssessmentRecord.period == period)
         .group_by(m.AssessmentRecord.studio_id)
         .subquery()
     )
-    records = {
-        r.studio_id: r
-        for r in session.scalars(select(m.AssessmentRecord).join(latest, m.AssessmentRecord.id == latest.c.id))
-    }
-    studios = session.scalars(
-        select(m.Studio).where(m.Studio.status.in_(("active", "completed", "disqualified"))).order_by(m.Studio.name)
+
+
+def table_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(m.Studio.status.in_(TABLE_STATUSES))) or 0
+
+
+def table(session: Session, kind: str, period: str, *, limit: int = TABLE_PAGE, offset: int = 0) -> list[TableRow]:
+    """A page of the studios (not applications), by name, each with the grade and date of its stored
+    result in force for the period (two queries; the results' JSON is not read)."""
+    studios = list(
+        session.scalars(
+            select(m.Studio)
+            .where(m.Studio.status.in_(TABLE_STATUSES))
+            .order_by(m.Studio.name, m.Studio.id)
+            .limit(limit)
+            .offset(offset)
+        )
     )
+    if not studios:
+        return []
+    latest = _latest(kind, period)
+    records = {
+        studio_id: TableRecord(rid, grade, at)
+        for studio_id, rid, grade, at in session.execute(
+            select(
+                m.AssessmentRecord.studio_id,
+                m.AssessmentRecord.id,
+                m.AssessmentRecord.grade,
+                m.AssessmentRecord.computed_at,
+            )
+            .join(latest, m.AssessmentRecord.id == latest.c.id)
+            .where(m.AssessmentRecord.studio_id.in_([s.id for s in studios]))
+        )
+    }
     return [TableRow(s, records.get(s.id)) for s in studios]
+
+
+def export_rows(session: Session, kind: str, period: str) -> Any:
+    """Every studio of the table with its stored result in force (the export): streamed by the
+    database a chunk at a time, in name order — (name, grade, result criteria, computed_at)."""
+    latest = _latest(kind, period)
+    stmt = (
+        select(m.Studio.name, m.AssessmentRecord.grade, m.AssessmentRecord.result, m.AssessmentRecord.computed_at)
+        .outerjoin(latest, latest.c.studio_id == m.Studio.id)
+        .outerjoin(m.AssessmentRecord, m.AssessmentRecord.id == latest.c.id)
+        .where(m.Studio.status.in_(TABLE_STATUSES))
+        .order_by(m.Studio.name, m.Studio.id)
+        .execution_options(yield_per=200)
+    )
+    return session.execute(stmt)
+
+
+# ---------------------------------------------------------------------------------------------
+# assessing every studio as background jobs: the proposal, then its confirmation
+
+#: studios evaluated (and stored) per chunk of a job: memory holds one chunk's outcomes
+JOB_CHUNK = 200
+
+
+def _texts(text: Any) -> dict[str, str]:
+    return (
+        {"zh_CN": text.render("zh_CN"), "en": text.render("en")}
+        if hasattr(text, "render")
+        else {"zh_CN": str(text), "en": str(text)}
+    )
+
+
+def proposal_row(p: Proposal) -> dict[str, Any]:
+    """What the job page shows of one studio's proposal (JSON, kept as the job's result)."""
+    row: dict[str, Any] = {"studio_id": p.studio.id, "studio": p.studio.name, "assessed": p.outcome.assessed}
+    if not p.outcome.assessed:
+        row["not_assessed"] = _texts(p.outcome.not_assessed)
+        row["basis"] = p.outcome.not_assessed_basis
+        return row
+    disqualified = next((c for c in p.outcome.evaluation.consequences if c.type == "disqualified"), None)
+    row |= {
+        "grade": str(p.outcome.evaluation.grade),
+        "previous": p.previous.grade if p.previous else None,
+        "final": p.final,
+        "period_end": p.outcome.period.end.isoformat(),
+        "removals": [
+            {"name": ms.person.name, "date": r.date.isoformat(), "reason": _texts(r.reason), "basis": r.basis}
+            for ms, r in p.removals
+        ],
+        "disqualify": p.disqualify,
+        "disqualify_basis": disqualified.basis if (p.disqualify and disqualified) else None,
+        "recovery_fen": p.recovery_fen,
+        "recovery_basis": p.recovery_basis,
+        "stops": [{"year": c.year, "why": _texts(c.explanation), "basis": c.basis} for c in p.stops],
+    }
+    return row
+
+
+def _job_spec(params: dict[str, Any]) -> EvaluationSpec:
+    return spec_for(params["kind"], params.get("year"))
+
+
+def _chunks(session: Session, spec: EvaluationSpec) -> tuple[int, list[list[int]]]:
+    ids = [s.id for s in assessable_studios(session)]
+    return len(ids), [ids[i : i + JOB_CHUNK] for i in range(0, len(ids), JOB_CHUNK)]
+
+
+def run_proposal_job(ctx: Any) -> dict[str, Any]:
+    """The proposal of every studio (nothing stored), with progress: its rows and fingerprint."""
+    session, params = ctx.session, ctx.job.params
+    spec, today = _job_spec(params), dt.date.fromisoformat(params["today"])
+    total, chunks = _chunks(session, spec)
+    ctx.progress(0, total)
+    digest, rows, done = Fingerprint(), [], 0
+    for chunk in chunks:
+        for p in propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk):
+            digest.add(p)
+            rows.append(proposal_row(p))
+        done += len(chunk)
+        session.expunge_all()  # memory holds one chunk
+        ctx.progress(done, total)
+    storable = [r for r in rows if r["assessed"]]
+    return {
+        "kind": spec.kind,
+        "year": spec.year,
+        "period": spec.period_key,
+        "seen": digest.hexdigest(),
+        "rows": rows,
+        "studios": total,
+        "storable": len(storable),
+        "unfinished": next((r for r in storable if not r["final"]), None) is not None,
+        "period_end": next((r for r in rows if r["assessed"]), {}).get("period_end"),
+    }
+
+
+def run_confirm_job(ctx: Any) -> dict[str, Any]:
+    """Store the proposal the administrator saw (``seen``), in one transaction, refused as a whole
+    (nothing stored) when the data changed since the proposal job or a period has not ended.
+
+    Two passes a chunk of studios at a time: the first only reads and checks the fingerprint (its
+    progress is the first half of the bar), the second stores. On SQLite a writing transaction
+    holds the database, so the second pass reports its progress only at the end there; on
+    PostgreSQL it reports each chunk."""
+    from mingshi.core.services.access import actor_for
+
+    session, params, job = ctx.session, ctx.job.params, ctx.job
+    spec, today = _job_spec(params), dt.date.fromisoformat(params["today"])
+    user = session.get(m.User, job.requested_by_id)
+    if user is None:
+        raise ValidationError({"_schema": ["the administrator who asked is no longer known"]})
+    actor = actor_for(session, user, today=today)
+    actor.require_admin()
+    total, chunks = _chunks(session, spec)
+    ctx.progress(0, 2 * total)
+    digest, storable, done = Fingerprint(), [], 0
+    for chunk in chunks:
+        for p in propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk):
+            digest.add(p)
+            if not p.outcome.assessed:
+                continue
+            if not p.final:
+                raise ValidationError({"period": [Text(NOT_ENDED, {"end": p.outcome.period.end}).render("en")]})
+            storable.append(p.studio.id)
+        done += len(chunk)
+        session.expunge_all()
+        ctx.progress(done, 2 * total)
+    if digest.hexdigest() != params["seen"]:
+        raise ValidationError({"confirm": [STALE]})
+    report = session.get_bind().dialect.name != "sqlite"
+    stored = 0
+    for i in range(0, len(storable), JOB_CHUNK):
+        chunk = storable[i : i + JOB_CHUNK]
+        for p in list(propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk)):
+            _store(session, actor, p)
+            stored += 1
+        session.flush()
+        if report:
+            ctx.progress(total + i + len(chunk), 2 * total)
+    session.commit()
+    ctx.progress(2 * total, 2 * total)
+    return {"kind": spec.kind, "year": spec.year, "period": spec.period_key, "stored": stored}
+
+
+def _register_jobs() -> None:
+    from mingshi.core import jobs
+
+    def admin(actor: Actor) -> bool:
+        return actor.is_admin
+
+    jobs.register(
+        jobs.JobKind(
+            "assessment_proposal", ("考核全部工作室：预览", "Assessing every studio: proposal"), run_proposal_job, admin
+        )
+    )
+    jobs.register(
+        jobs.JobKind(
+            "assessment_confirm",
+            ("考核全部工作室：确认保存", "Assessing every studio: storing"),
+            run_confirm_job,
+            admin,
+        )
+    )
+
+
+_register_jobs()

@@ -215,6 +215,20 @@ def build_facts(
     return jurisdiction, period, loaded.facts
 
 
+def period_of(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studio: m.Studio,
+    spec: EvaluationSpec,
+    overrides: Mapping[str, Any] | None = None,
+) -> Period:
+    """The period :func:`build_facts` and :func:`evaluate` cover for ``spec``, without reading the
+    studio's facts (it depends on the studio's record and the parameters only)."""
+    jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
+    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    return _scoped_period(jurisdiction, studio, spec, params)[0]
+
+
 def _build(
     session: Session,
     jurisdictions: Jurisdictions,

@@ -134,6 +134,14 @@ def search_schools(session: Session, q: str | None, *, limit: int = PICK_LIMIT, 
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
+def search_studios(session: Session, q: str | None, *, limit: int = PICK_LIMIT) -> list[m.Studio]:
+    """Studios by name or county, for the studio picker of the accounts (at most ``limit``)."""
+    stmt = select(m.Studio).order_by(m.Studio.name, m.Studio.id)
+    if like := _like(q):
+        stmt = stmt.where(or_(m.Studio.name.ilike(like, escape="\\"), m.Studio.county.ilike(like, escape="\\")))
+    return list(session.scalars(stmt.limit(limit)))
+
+
 def count_schools(session: Session, q: str | None) -> int:
     stmt = select(func.count()).select_from(m.School)
     if like := _like(q):

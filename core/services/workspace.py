@@ -24,7 +24,7 @@ from mingshi.core.rules.results import Criterion
 from mingshi.core.services import audit
 from mingshi.core.services.access import Actor
 from mingshi.core.services.evaluation import apply_member_removals, tenant_of
-from mingshi.core.services.facts import load_studio_facts, tenant_parameter_values
+from mingshi.core.services.facts import FactsRequest, load_facts, load_studio_facts, tenant_parameter_values
 
 
 def jurisdiction_of(session: Session, jurisdictions: Jurisdictions) -> Jurisdiction:
@@ -66,19 +66,15 @@ class StudioRow:
     activities: int
 
 
-def list_studios(
-    session: Session,
+def _studio_filters(
+    stmt: Any,
     *,
     q: str | None = None,
     kind: str | None = None,
     county: str | None = None,
     status: str | None = None,
     only: Iterable[int] | None = None,
-    limit: int = 200,
-    today: dt.date | None = None,
-) -> list[StudioRow]:
-    """Studios with their host, member count (as of ``today``) and activity count, in four queries."""
-    stmt = select(m.Studio).order_by(m.Studio.name).limit(limit)
+) -> Any:
     if q:
         like = f"%{q.strip()}%"
         host_match = (
@@ -95,6 +91,59 @@ def list_studios(
         stmt = stmt.where(m.Studio.status == status)
     if only is not None:
         stmt = stmt.where(m.Studio.id.in_(list(only)))
+    return stmt
+
+
+#: studios per page of the studio list
+STUDIO_PAGE = 50
+
+
+@dataclass(frozen=True)
+class StudioCounts:
+    """How many studios (every row, not a page of them): in all, by status, by kind."""
+
+    total: int
+    by_status: dict[str, int]
+    by_kind: dict[str, int]
+
+
+def count_studios(session: Session, **filters: Any) -> StudioCounts:
+    """The studios counted by the database (one GROUP BY), with the filters of :func:`list_studios`."""
+    rows = session.execute(
+        _studio_filters(select(m.Studio.status, m.Studio.kind, func.count()), **filters).group_by(
+            m.Studio.status, m.Studio.kind
+        )
+    ).all()
+    by_status: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    for status, kind, n in rows:
+        by_status[status] = by_status.get(status, 0) + n
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    return StudioCounts(sum(by_status.values()), by_status, by_kind)
+
+
+def list_studios(
+    session: Session,
+    *,
+    q: str | None = None,
+    kind: str | None = None,
+    county: str | None = None,
+    status: str | None = None,
+    only: Iterable[int] | None = None,
+    limit: int = STUDIO_PAGE,
+    offset: int = 0,
+    today: dt.date | None = None,
+) -> list[StudioRow]:
+    """A page of studios (by name) with their host, member count (as of ``today``) and activity
+    count, in four queries; :func:`count_studios` counts them all."""
+    stmt = _studio_filters(
+        select(m.Studio).order_by(m.Studio.name, m.Studio.id).limit(limit).offset(offset),
+        q=q,
+        kind=kind,
+        county=county,
+        status=status,
+        only=only,
+    )
     studios = list(session.scalars(stmt))
     ids = [s.id for s in studios]
     if not ids:
@@ -247,6 +296,47 @@ def activities(session: Session, studio: m.Studio, period: Period | None = None)
     if period is not None:
         stmt = stmt.where(m.Activity.date >= period.start, m.Activity.date <= period.end)
     return list(session.scalars(stmt.order_by(m.Activity.date.desc(), m.Activity.id.desc())))
+
+
+#: activities per page of a studio's activity tab
+ACTIVITY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    rows: list[m.Activity]
+    total: int
+    #: the cursor of the next (older) page, ``"<date>_<id>"`` of this page's last row; None: the last page
+    after: str | None
+
+
+def parse_cursor(raw: str | None) -> tuple[dt.date, int] | None:
+    """``"<date>_<id>"`` (a keyset cursor) or None when absent or malformed."""
+    if not raw:
+        return None
+    day, _sep, ident = raw.partition("_")
+    try:
+        return dt.date.fromisoformat(day), int(ident)
+    except ValueError:
+        return None
+
+
+def activity_page(
+    session: Session, studio: m.Studio, *, after: tuple[dt.date, int] | None = None, size: int | None = None
+) -> ActivityPage:
+    """A page of the studio's activities, newest first, by keyset (date, id) after ``after``: as fast on
+    the last page of a long history as on the first."""
+    size = size or ACTIVITY_PAGE
+    stmt = select(m.Activity).where(m.Activity.studio_id == studio.id)
+    if after is not None:
+        day, ident = after
+        stmt = stmt.where((m.Activity.date < day) | ((m.Activity.date == day) & (m.Activity.id < ident)))
+    rows = list(session.scalars(stmt.order_by(m.Activity.date.desc(), m.Activity.id.desc()).limit(size + 1)))
+    total = session.scalar(select(func.count()).where(m.Activity.studio_id == studio.id)) or 0
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = f"{rows[-1].date.isoformat()}_{rows[-1].id}" if more and rows else None
+    return ActivityPage(rows, total, cursor)
 
 
 def record_activity(
@@ -424,23 +514,23 @@ def progress_spec_period(
     assessment covers (the jurisdiction's ``mingshi_assessment_period``), so that the progress tab,
     the assessment page and a person's page read one number: the assessed year containing ``today``
     (or ``year``); a jurisdiction with no annual assessment shows the cycle."""
-    from mingshi.core.services.evaluation import EvaluationSpec, build_facts
+    from mingshi.core.services.evaluation import EvaluationSpec, period_of
 
     jurisdiction = jurisdiction_of(session, jurisdictions)
     if "annual" not in jurisdiction.info.evaluations or studio.cycle_start is None:
         spec = EvaluationSpec("cycle")
         if studio.cycle_start is None:
             return spec, current_period(jurisdiction, today)
-        return spec, build_facts(session, jurisdictions, studio, spec)[1]
+        return spec, period_of(session, jurisdictions, studio, spec)
     if year is None:
         for candidate in (today.year, today.year + 1, today.year - 1):
             spec = EvaluationSpec("annual", year=candidate)
-            period = build_facts(session, jurisdictions, studio, spec)[1]
+            period = period_of(session, jurisdictions, studio, spec)
             if today in period:
                 return spec, period
         year = today.year
     spec = EvaluationSpec("annual", year=year)
-    return spec, build_facts(session, jurisdictions, studio, spec)[1]
+    return spec, period_of(session, jurisdictions, studio, spec)
 
 
 def quota_progress(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period) -> list[Criterion]:
@@ -448,3 +538,20 @@ def quota_progress(session: Session, jurisdictions: Jurisdictions, studio: m.Stu
     params = jurisdiction.paramset(tenant_parameter_values(session))
     facts = load_studio_facts(session, studio, jurisdiction=jurisdiction.code, as_of=period.end, params=params)
     return list(jurisdiction.quotas(facts=facts, period=period))
+
+
+def quota_progress_many(
+    session: Session, jurisdictions: Jurisdictions, studios: Iterable[m.Studio], period: Period
+) -> dict[int, list[Criterion]]:
+    """:func:`quota_progress` of several studios, their facts read at once (:func:`load_facts`: a
+    constant number of statements whatever the number of studios)."""
+    wanted = list(studios)
+    if not wanted:
+        return {}
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    requests = [FactsRequest(s, period.end) for s in wanted]
+    return {
+        loaded.request.studio.id: list(jurisdiction.quotas(facts=loaded.facts, period=period))
+        for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params)
+    }

@@ -38,33 +38,60 @@ def _statuses(tenant_of) -> dict[int, str]:
     return out
 
 
-def test_assessing_all_studios_shows_a_proposal_and_stores_nothing_until_confirmed(visitor, app, tenant_of) -> None:
+@pytest.fixture
+def immediate_queue(monkeypatch):
+    """Each job runs at once when its request commits (Huey's immediate mode, in memory)."""
+    from mingshi.core import jobs
+
+    monkeypatch.setenv("MINGSHI_QUEUE_URL", "memory://")
+    jobs.reset_queue()
+    yield
+    jobs.reset_queue()
+
+
+def _job_page(visitor, response) -> str:
+    assert response.status_code == 303, response.status_code
+    location = response.headers["Location"]
+    assert re.search(r"/shenyang/jobs/\d+$", location), location
+    return visitor.get(location).get_data(as_text=True)
+
+
+def test_assessing_all_studios_shows_a_proposal_and_stores_nothing_until_confirmed(
+    visitor, app, tenant_of, immediate_queue
+) -> None:
     visitor.login("shenyang-admin")
     records, statuses = _count(app, m.AssessmentRecord), _statuses(tenant_of)
     listing = visitor.get("/shenyang/assessments?kind=annual&year=2025").get_data(as_text=True)
     assert 'id="propose-all"' in listing and 'id="confirm-all"' not in listing
-    proposal = visitor.get("/shenyang/assessments/proposal?kind=annual&year=2025")
-    html = proposal.get_data(as_text=True)
-    assert proposal.status_code == 200 and 'id="proposal-table"' in html and 'data-effect="grade"' in html
+    html = _job_page(visitor, visitor.post("/shenyang/assessments/proposal?kind=annual&year=2025"))
+    assert 'id="proposal-table"' in html and 'data-effect="grade"' in html
     assert _count(app, m.AssessmentRecord) == records and _statuses(tenant_of) == statuses  # nothing stored
+    # the proposal is kept and linked from the assessments page
+    listing = visitor.get("/shenyang/assessments?kind=annual&year=2025").get_data(as_text=True)
+    assert 'id="assessment-jobs"' in listing
     # a confirmation without the proposal seen is refused, nothing stored
     refused = visitor.post("/shenyang/assessments", {"kind": "annual", "year": "2025"})
     assert refused.status_code == 422 and _count(app, m.AssessmentRecord) == records
-    stored = visitor.post("/shenyang/assessments", {"kind": "annual", "year": "2025", "seen": _seen(html)})
-    assert stored.status_code == 302 and _count(app, m.AssessmentRecord) > records
+    done = _job_page(
+        visitor, visitor.post("/shenyang/assessments", {"kind": "annual", "year": "2025", "seen": _seen(html)})
+    )
+    assert 'data-state="done"' in done and 'data-stored="' in done
+    assert _count(app, m.AssessmentRecord) > records
 
 
-def test_a_period_that_has_not_ended_is_previewed_but_not_stored(visitor, app, tenant_of) -> None:
+def test_a_period_that_has_not_ended_is_previewed_but_not_stored(visitor, app, tenant_of, immediate_queue) -> None:
     visitor.login("shenyang-admin")
     records = _count(app, m.AssessmentRecord)
-    html = visitor.get("/shenyang/assessments/proposal?kind=annual&year=2026").get_data(as_text=True)
-    assert 'id="preview-only"' in html and "2026年12月31日" in html and 'id="confirm-all"' not in html
+    html = _job_page(visitor, visitor.post("/shenyang/assessments/proposal?kind=annual&year=2026"))
+    assert 'id="preview-only"' in html and "2026-12-31" in html and 'id="confirm-all"' not in html
     t = tenant_of("shenyang")
     spec = EvaluationSpec("annual", year=2026)
     seen = assessments.fingerprint(assessments.propose_all(t.session, t.jurisdictions, spec, today=TODAY))
     t.session.rollback()
-    refused = visitor.post("/shenyang/assessments", {"kind": "annual", "year": "2026", "seen": seen})
-    assert refused.status_code == 422 and "结束后" in refused.get_data(as_text=True)
+    refused = _job_page(
+        visitor, visitor.post("/shenyang/assessments", {"kind": "annual", "year": "2026", "seen": seen})
+    )
+    assert 'data-state="failed"' in refused and "only after it has ended" in refused
     assert _count(app, m.AssessmentRecord) == records
 
 

@@ -396,7 +396,11 @@ def test_pickers_answer_a_bounded_search(app) -> None:
     schools = _body(admin.get("/wenzhou/pick/schools?field=school_id&school_id__q=文成", htmx=True))
     assert "文成县" in schools and "温州中学" not in schools
     assert _signed_in(app, "wenzhou-member").get("/wenzhou/pick/people").status_code == 403
-    assert admin.get("/wenzhou/pick/studios").status_code == 404
+    assert admin.get("/wenzhou/pick/nothing").status_code == 404
+    # the accounts' studio picker: the administrator's only
+    studios = _body(admin.get("/wenzhou/pick/studios?field=studio_id&studio_id__q=工作室", htmx=True))
+    assert 'name="studio_id"' in studios and studios.count('type="radio"') <= 20
+    assert _signed_in(app, "wenzhou-host").get("/wenzhou/pick/studios").status_code == 403
     assert admin.get("/wenzhou/pick/people?field=password").status_code == 400
     members = _body(admin.get(f"/wenzhou/studios/{studio_of(app, 'wenzhou').id}/members"))
     assert 'hx-get="/wenzhou/pick/people?field=person_id"' in members

@@ -129,3 +129,44 @@ def test_only_the_administrator_starts_or_sees_the_preview(visitor, app) -> None
         with pytest.raises(Exception, match="may not"):
             jobs.enqueue(session, "parameter_preview", actor_for(session, user, today=TODAY), {})
     assert visitor.get(f"/wenzhou/jobs/{demo_job}").status_code == 404
+
+
+def test_running_all_assessments_is_a_job_with_progress(visitor, app, monkeypatch) -> None:
+    """考核全部工作室: the proposal is a job whose progress counts the studios; a failure is reported
+    with its reason and a retry runs it again."""
+    from mingshi.core.services import assessments
+
+    visitor.login("wenzhou-admin")
+    reported: list[tuple[int, int | None]] = []
+    real = assessments.run_proposal_job
+
+    def failing_once(ctx):
+        if not reported:
+            reported.append((-1, None))
+            raise RuntimeError("the database went away")
+        original = ctx.progress
+
+        def progress(done, total):
+            reported.append((done, total))
+            original(done, total)
+
+        ctx.progress = progress
+        return real(ctx)
+
+    import dataclasses
+
+    monkeypatch.setitem(
+        jobs.KINDS, "assessment_proposal", dataclasses.replace(jobs.KINDS["assessment_proposal"], run=failing_once)
+    )
+    response = visitor.post("/wenzhou/assessments/proposal?kind=cycle")
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    failed = _text(visitor.get(url))
+    assert 'data-state="failed"' in failed and "the database went away" in failed and "重试" in failed
+    retried = visitor.post(url + "/retry")
+    assert retried.status_code == 303
+    done = _text(visitor.get(url))
+    assert 'data-state="done"' in done and 'id="proposal-table"' in done
+    total = reported[-1][1]
+    assert total and reported[1] == (0, total) and reported[-1] == (total, total)
+    assert re.search(rf'<progress id="job-progress" max="{total}" value="{total}"', done)
