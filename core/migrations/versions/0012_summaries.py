@@ -10,6 +10,7 @@ Create Date: 2026-12-02 17:40:00
   deployment's role is granted by ``mingshi db upgrade`` after the migrations (``core/roles.py``).
 * ``ix_audit_log_tenant_id_id``: the audit page reads a tenant's entries newest first by id, a
   page at a time from the last id seen (keyset), instead of sorting the tenant's rows with OFFSET.
+* ``ix_studios_tenant_id_name_id``: the studio list (a tenant's studios by name) without a sort.
 """
 
 from collections.abc import Sequence
@@ -90,12 +91,14 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_summary_refreshes_tenant_id"), "summary_refreshes", ["tenant_id"], unique=False)
     op.create_index("ix_audit_log_tenant_id_id", "audit_log", ["tenant_id", "id"], unique=False)
+    op.create_index("ix_studios_tenant_id_name_id", "studios", ["tenant_id", "name", "id"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         _walls("studio_year_summaries")
         _walls("summary_refreshes")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_studios_tenant_id_name_id", table_name="studios")
     op.drop_index("ix_audit_log_tenant_id_id", table_name="audit_log")
     op.drop_index(op.f("ix_summary_refreshes_tenant_id"), table_name="summary_refreshes")
     op.drop_table("summary_refreshes")
