@@ -12,6 +12,7 @@ the number of statements of each. Nothing is asserted: a report (``docs/benchmar
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import statistics
@@ -68,6 +69,7 @@ def ensure_user(owner_url: str) -> None:
 
 
 def main() -> None:
+    logging.getLogger("mingshi.request").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--year", type=int, default=2025)
