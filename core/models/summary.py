@@ -27,7 +27,11 @@ SUMMARY_VERDICTS = ("met", "unmet", "pending")
 
 class StudioYearSummary(TenantScoped, Base):
     __tablename__ = "studio_year_summaries"
-    __table_args__ = (PrimaryKeyConstraint("tenant_id", "year", "studio_id", name="pk_studio_year_summaries"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "year", "studio_id", name="pk_studio_year_summaries"),
+        # derived data: not in a tenant's export (core/backup.py); the next refresh rebuilds it
+        {"info": {"derived": True}},
+    )
 
     year: Mapped[int] = mapped_column(Integer)
     studio_id: Mapped[int] = mapped_column(BigId)
@@ -65,7 +69,7 @@ class StudioYearSummary(TenantScoped, Base):
 
 class SummaryRefresh(TenantScoped, Base):
     __tablename__ = "summary_refreshes"
-    __table_args__ = (PrimaryKeyConstraint("tenant_id", name="pk_summary_refreshes"),)
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", name="pk_summary_refreshes"), {"info": {"derived": True}})
 
     refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     first_year: Mapped[int] = mapped_column(Integer)
