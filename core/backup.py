@@ -211,7 +211,12 @@ def _plan() -> tuple[list[Table], list[Table]]:
     """The tables with a ``tenant_id`` and the tables that hang on them only, in dependency order."""
     import mingshi.core.models  # noqa: F401 - every table on the metadata
 
-    owned = [t for t in Base.metadata.sorted_tables if t.name != "tenants" and "tenant_id" in t.c]
+    # derived tables (the central summaries) are left out: they are recomputed, not restored
+    owned = [
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name != "tenants" and "tenant_id" in t.c and not t.info.get("derived")
+    ]
     owned_names = {t.name for t in owned}
     dependent = [
         t

@@ -513,6 +513,36 @@ def synth_command(studios: int, seed: int, years: int, activities: int, suffix: 
     for line in summary.lines():
         click.echo(line)
     click.echo(f"{studios} studios in {time.perf_counter() - started:.1f} s into {safe_url(url)}")
+    _refresh_summaries(url, loaded)
+
+
+def _refresh_summaries(url: str, loaded: Any) -> None:
+    import datetime as dt
+    import time
+
+    from mingshi.core.db import make_engine, make_session_factory
+    from mingshi.core.services import summaries
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    try:
+        done = summaries.refresh_all(make_session_factory(engine), loaded, dt.date.today())
+    finally:
+        engine.dispose()
+    click.echo(f"central summaries of {', '.join(done) or 'no tenant'} in {time.perf_counter() - started:.1f} s")
+
+
+@click.group("summaries")
+def summaries_group() -> None:
+    """The central comparison's per-studio-year summaries (refreshed by the worker every 15 minutes)."""
+
+
+@summaries_group.command("refresh")
+def summaries_refresh_command() -> None:
+    """Recompute every tenant's summaries from its records now."""
+    from mingshi.core.db import default_database_url
+
+    _refresh_summaries(default_database_url(), load_jurisdictions())
 
 
 COMMANDS = [
@@ -528,4 +558,5 @@ COMMANDS = [
     export_tenant_command,
     import_tenant_command,
     synth_command,
+    summaries_group,
 ]

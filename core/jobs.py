@@ -131,6 +131,42 @@ def _define_task(huey: Any) -> None:
 
     _runtime["task"] = run_job_task
 
+    from huey import crontab
+
+    # the central comparison's per-studio-year summaries (mingshi.core.services.summaries): every
+    # quarter of an hour on every worker that runs periodic tasks (``mingshi worker``), and on demand
+    @huey.periodic_task(crontab(minute=SUMMARIES_EVERY), name="mingshi.refresh_summaries")
+    def refresh_summaries_task() -> None:
+        refresh_summaries()
+
+    @huey.task(name="mingshi.refresh_summaries_now")
+    def refresh_summaries_now() -> None:
+        refresh_summaries()
+
+    _runtime["summaries_task"] = refresh_summaries_now
+
+
+#: the crontab minutes of the summaries' refresh
+SUMMARIES_EVERY = "*/15"
+
+
+def refresh_summaries(today: dt.date | None = None) -> list[str]:
+    """Refresh the central summaries of every tenant (what the periodic task runs); the codes."""
+    from mingshi.core.services import summaries
+
+    factory = _runtime.get("factory")
+    if factory is None:
+        raise JobError("the job runtime is not configured (call mingshi.core.jobs.configure)")
+    done = summaries.refresh_all(factory, _runtime["jurisdictions"], today or dt.date.today())
+    log.info("central summaries refreshed: %s", ", ".join(done))
+    return done
+
+
+def request_summaries() -> None:
+    """Ask a worker to refresh the central summaries now."""
+    queue()
+    _runtime["summaries_task"]()
+
 
 def _send(tenant_id: int, job_id: int) -> None:
     queue()

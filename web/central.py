@@ -78,6 +78,7 @@ def compare():
         years=years,
         tables=tables,
         skipped=comparison.tenants.skipped,
+        as_of=comparison.as_of,
     )
 
 

@@ -90,6 +90,20 @@ def worker_command(workers: int) -> None:
     jobs.queue().create_consumer(workers=workers, worker_type="thread").run()
 
 
+def _refresh_central_summaries(url: str) -> None:
+    """The central comparison's summaries of the data just loaded (a worker refreshes them later)."""
+    import datetime as dt
+
+    from mingshi.core.db import make_engine, make_session_factory
+    from mingshi.core.services import summaries
+
+    engine = make_engine(url)
+    try:
+        summaries.refresh_all(make_session_factory(engine), load_jurisdictions(), dt.date.today())
+    finally:
+        engine.dispose()
+
+
 @main.command("demo", with_appcontext=False)
 @click.option("--host", default=None, help="default: MINGSHI_HOST, else 127.0.0.1")
 @click.option("--port", default=None, type=int, help="default: MINGSHI_PORT, else 5000")
@@ -114,6 +128,7 @@ def demo_command(host: str | None, port: int | None, no_serve: bool, reset: bool
             shutil.rmtree(default_files)
     upgrade(url, "head")
     summary = load_demo(url, load_jurisdictions())
+    _refresh_central_summaries(url)
     click.echo(f"database: {safe_url(url)}")
     for line in summary.lines():
         click.echo(line)

@@ -591,17 +591,22 @@ def audit_log():
 
     # the core's sentences are translated with the web's catalog (they are listed in web/messages.py)
     messages = Translator("mingshi_web", Path(__file__).parent / "translations")
-    number = max(1, min(request.args.get("page", default=1, type=int) or 1, 100_000))
-    lines, more = audit_text.page_of(
+    # keyset cursors: ``before`` (an older page) or ``after`` (a newer one); anything else: the newest
+    cursors = {}
+    for name in ("before", "after"):
+        value = request.args.get(name, type=int)
+        if value is not None and 0 < value < 2**63:
+            cursors[name] = value
+    lines, older, newer = audit_text.page_of(
         db_session(),
         g.actor,
         g.tenant.id,
-        page=number,
+        **cursors,
         size=AUDIT_PAGE_SIZE,
         vocabulary=g.jurisdiction.vocabulary,
         translator=messages,
     )
-    return page("tenant/audit.html", lines=lines, number=number, more=more)
+    return page("tenant/audit.html", lines=lines, older=older, newer=newer)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from mingshi.core.models.people import BackboneDesignation, County, Person, Pers
 from mingshi.core.models.review import Attestation, Finding
 from mingshi.core.models.signin import SignInFailure
 from mingshi.core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
+from mingshi.core.models.summary import StudioYearSummary, SummaryRefresh
 from mingshi.core.models.tenant import Tenant
 from mingshi.core.models.user import ROLES, User, UserRole
 
@@ -46,6 +47,8 @@ __all__ = [
     "StudentAward",
     "Studio",
     "StudioTransition",
+    "StudioYearSummary",
+    "SummaryRefresh",
     "Tenant",
     "User",
     "UserRole",

@@ -18,6 +18,8 @@ class AuditEntry(Base):
     # the audit page (newest first, of a tenant) and its filters (migration 0005)
     __table_args__ = (
         Index("ix_audit_log_tenant_id_at", "tenant_id", "at"),
+        # the audit page, a page at a time from the last id seen (keyset; migration 0012)
+        Index("ix_audit_log_tenant_id_id", "tenant_id", "id"),
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_action_at", "action", "at"),
         Index("ix_audit_log_user_name_at", "user_name", "at"),

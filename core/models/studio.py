@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
@@ -30,7 +30,11 @@ STUDIO_STATUSES = (
 
 class Studio(TenantScoped, Base):
     __tablename__ = "studios"
-    __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "ref"),
+        # the studio list: a tenant's studios by name (and id, for a stable order), no sort (migration 0012)
+        Index("ix_studios_tenant_id_name_id", "tenant_id", "name", "id"),
+    )
 
     id: Mapped[pk]
     ref: Mapped[str | None] = mapped_column(String(64))

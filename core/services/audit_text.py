@@ -134,28 +134,37 @@ def page_of(
     actor: Actor,
     tenant_id: int,
     *,
-    page: int = 1,
+    before: int | None = None,
+    after: int | None = None,
     size: int = 50,
     vocabulary: Vocabulary | None = None,
     translator: Translator | None = None,
-) -> tuple[list[AuditLine], bool]:
-    """One page of the tenant's audit log, newest first, and whether an older page follows.
+) -> tuple[list[AuditLine], int | None, int | None]:
+    """One page of the tenant's audit log, newest (last recorded) first: the lines, the cursor of the
+    older page (``before``) and of the newer page (``after``), None where there is none.
 
+    Keyset pagination by ``(tenant_id, id)`` (index ``ix_audit_log_tenant_id_id``): a page is read
+    from the last id seen, however deep, never by sorting and skipping the tenant's earlier rows.
     Only the tenant's administrator reads it (:class:`~mingshi.core.services.access.Forbidden` otherwise).
     """
     actor.require_admin()
     if actor.tenant_id != tenant_id:
         raise Forbidden("only the city administrator may do this")
-    entries = list(
-        session.scalars(
-            select(m.AuditEntry)
-            .where(m.AuditEntry.tenant_id == tenant_id)
-            .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())
-            .offset((max(page, 1) - 1) * size)
-            .limit(size + 1)
-        )
-    )
-    return describe(session, entries[:size], vocabulary=vocabulary, translator=translator), len(entries) > size
+    a = m.AuditEntry
+    stmt = select(a).where(a.tenant_id == tenant_id)
+    if after is not None:  # the newer page: the next ids up, shown newest first
+        found = list(session.scalars(stmt.where(a.id > after).order_by(a.id.asc()).limit(size + 1)))
+        entries = list(reversed(found[:size]))
+        newer = entries[0].id if len(found) > size else None
+        older = entries[-1].id if entries else None
+    else:
+        if before is not None:
+            stmt = stmt.where(a.id < before)
+        found = list(session.scalars(stmt.order_by(a.id.desc()).limit(size + 1)))
+        entries = found[:size]
+        older = entries[-1].id if len(found) > size else None
+        newer = entries[0].id if before is not None and entries else None
+    return describe(session, entries, vocabulary=vocabulary, translator=translator), older, newer
 
 
 def describe(

@@ -160,7 +160,9 @@ def annual_periods(
     """Each tenant's annual period of each year, as its jurisdiction defines it with the tenant's own
     parameter values (one query for the values of all tenants)."""
     values: dict[int, dict[str, list[DatedValue]]] = defaultdict(lambda: defaultdict(list))
-    rows = session.scalars(_all(select(m.ParameterValue).order_by(m.ParameterValue.valid_from, m.ParameterValue.id)))
+    stmt = select(m.ParameterValue).order_by(m.ParameterValue.valid_from, m.ParameterValue.id)
+    # a session bound to one tenant (the summaries' refresh) reads that tenant's values
+    rows = session.scalars(stmt if session.info.get("tenant_id") is not None else _all(stmt))
     for row in rows:
         values[row.tenant_id][row.param_id].append(DatedValue(row.valid_from, row.value, row.basis))
     periods: dict[tuple[int, int], Period] = {}
@@ -272,6 +274,8 @@ class Comparison:
     #: now, not per year: tenant → status → studios, and tenant → kind → studios
     by_status: dict[int, dict[str, int]]
     by_kind: dict[int, dict[str, int]]
+    #: when the summaries read were computed (the oldest tenant's); None: computed from the raw rows now
+    as_of: dt.datetime | None = None
 
     def of(self, tenant_id: int, year: int) -> YearFigures:
         return self.figures[(tenant_id, year)]
@@ -283,12 +287,95 @@ def check_year(year: int) -> int:
     return year
 
 
-def compare(session: Session, jurisdictions: Jurisdictions, years: Iterable[int]) -> Comparison:
-    """Every figure of every tenant for each of ``years``, in a constant number of queries."""
+def _wanted(years: Iterable[int]) -> tuple[int, ...]:
     wanted = tuple(sorted({check_year(y) for y in years}))
     if not wanted:
         raise ValueError("year: give at least one year")
+    return wanted
+
+
+def refreshes(session: Session) -> dict[int, m.SummaryRefresh]:
+    """Each tenant's latest summary refresh (:mod:`mingshi.core.services.summaries`)."""
+    return {row.tenant_id: row for row in session.scalars(_all(select(m.SummaryRefresh)))}
+
+
+def compare(session: Session, jurisdictions: Jurisdictions, years: Iterable[int]) -> Comparison:
+    """Every figure of every tenant for each of ``years``, in a constant number of queries.
+
+    Read from the per-studio-year summaries when every compared tenant has them for every year
+    asked (:attr:`Comparison.as_of` says when they were made); otherwise from the raw rows
+    (:func:`compare_live`)."""
+    wanted = _wanted(years)
     found = tenants(session, jurisdictions)
+    done = refreshes(session)
+    if not found.compared or not all(
+        t.id in done and done[t.id].first_year <= wanted[0] and wanted[-1] <= done[t.id].last_year
+        for t in found.compared
+    ):
+        return compare_live(session, jurisdictions, wanted, found=found)
+    periods = annual_periods(session, found.compared, wanted)
+    figures = {key: YearFigures(key[0], key[1], period) for key, period in periods.items()}
+    by_status: dict[int, dict[str, int]] = {t.id: {} for t in found.compared}
+    by_kind: dict[int, dict[str, int]] = {t.id: {} for t in found.compared}
+    _studio_counts(session, by_status, by_kind)
+    _summed(session, wanted, figures)
+    as_of = min(done[t.id].refreshed_at for t in found.compared)
+    return Comparison(found, wanted, figures, by_status, by_kind, as_of=as_of)
+
+
+def _summed(session: Session, wanted: tuple[int, ...], figures: dict) -> None:
+    """The figures added up from the summaries: three statements whatever the number of studios."""
+    from mingshi.core.models.summary import SUMMARY_GROUPS, SUMMARY_LEVELS, SUMMARY_VERDICTS
+
+    y = m.StudioYearSummary
+    columns = [
+        *(f"act_{g}" for g in SUMMARY_GROUPS),
+        *(f"out_{lvl}" for lvl in SUMMARY_LEVELS),
+        *(f"criteria_{v}" for v in SUMMARY_VERDICTS),
+    ]
+    stmt = (
+        select(
+            y.tenant_id,
+            y.year,
+            func.sum(case((y.ran, 1), else_=0)),
+            func.sum(y.members_distinct),
+            sum_fen(y.allocated_fen),
+            sum_fen(y.spent_fen),
+            *(func.sum(getattr(y, c)) for c in columns),
+        )
+        .where(y.year.in_(wanted))
+        .group_by(y.tenant_id, y.year)
+    )
+    for tenant_id, year, ran, members, allocated, spent, *counts in session.execute(_all(stmt)):
+        if (f := _known(figures, tenant_id, year)) is None:
+            continue
+        f.studios, f.members = int(ran or 0), int(members or 0)
+        f.allocated_fen, f.spent_fen = int(allocated or 0), int(spent or 0)
+        for column, n in zip(columns, counts, strict=True):
+            kind, _, key = column.partition("_")
+            target = {"act": f.activities, "out": f.outputs, "criteria": f.criteria}[kind]
+            target[key] = target.get(key, 0) + int(n or 0)
+    grades = (
+        select(y.tenant_id, y.year, y.grade, func.count())
+        .where(y.year.in_(wanted), y.grade.is_not(None))
+        .group_by(y.tenant_id, y.year, y.grade)
+    )
+    for tenant_id, year, grade, n in session.execute(_all(grades)):
+        if (f := _known(figures, tenant_id, year)) is not None:
+            f.grades[grade] = f.grades.get(grade, 0) + n
+    removals = select(y.tenant_id, y.year, y.removals).where(y.year.in_(wanted), y.removals.is_not(None))
+    for tenant_id, year, found in session.execute(_all(removals)):
+        if (f := _known(figures, tenant_id, year)) is not None and found:
+            for why, n in found.items():
+                f.removals[why] = f.removals.get(why, 0) + int(n)
+
+
+def compare_live(
+    session: Session, jurisdictions: Jurisdictions, years: Iterable[int], *, found: Tenants | None = None
+) -> Comparison:
+    """The comparison aggregated from the raw rows of every tenant (no summaries read)."""
+    wanted = _wanted(years)
+    found = found or tenants(session, jurisdictions)
     figures: dict[tuple[int, int], YearFigures] = {}
     by_status: dict[int, dict[str, int]] = {t.id: {} for t in found.compared}
     by_kind: dict[int, dict[str, int]] = {t.id: {} for t in found.compared}
@@ -504,16 +591,22 @@ def year_choices(session: Session, today: dt.date) -> tuple[list[int], int]:
     """The years to choose from (the first year with activity, at most ten back, to this year) and
     the default: the latest year with stored annual assessments, else this year."""
     r = m.AssessmentRecord
-    first = session.scalar(_all(select(func.min(m.Activity.date))))
+    done = refreshes(session)
+    if done:  # from the summaries' refresh stamps (the raw rows' scans are the refresh's work)
+        dates = [row.first_activity for row in done.values() if row.first_activity is not None]
+        first = min(dates) if dates else None
+        periods = sorted({year for row in done.values() for year in row.assessed_years})
+    else:
+        first = session.scalar(_all(select(func.min(m.Activity.date))))
+        periods = [
+            int(key)
+            for key in session.scalars(_all(select(r.period).where(r.kind == "annual").distinct()))
+            if key.isdigit()
+        ]
     if isinstance(first, str):  # SQLite without a typed result
         first = dt.date.fromisoformat(first)
     start = max(min(first.year if first else today.year, today.year - TREND_YEARS + 1), today.year - 9)
     years = list(range(today.year, start - 1, -1))
-    periods = [
-        int(key)
-        for key in session.scalars(_all(select(r.period).where(r.kind == "annual").distinct()))
-        if key.isdigit()
-    ]
     assessed = [y for y in periods if y <= today.year]
     default = max(assessed) if assessed else today.year
     if default not in years:

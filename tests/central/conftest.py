@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from mingshi.core import models as m
 from mingshi.core.plugins import Jurisdictions
+from mingshi.core.services import summaries
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web import create_app
 from tests.conftest import served_url
@@ -223,7 +224,9 @@ def dataset(sessions) -> DataSet:
 
 
 @pytest.fixture
-def central_app(database_url: str, dataset: DataSet, jurisdictions) -> Iterator:
+def central_app(database_url: str, sessions, dataset: DataSet, jurisdictions) -> Iterator:
+    # the page reads the summaries a worker's job keeps (mingshi.core.services.summaries)
+    summaries.refresh_all(sessions, jurisdictions, TODAY)
     app = create_app(
         {
             "TESTING": True,

@@ -232,3 +232,9 @@ def test_the_funds_export_has_the_hand_counted_figures(staff) -> None:
     sheet = load_workbook(io.BytesIO(staff.get("/central/export/funds.xlsx?year=2025").data)).active
     values = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["shenyang市"][0] == 24000 and values["shenyang市"][1] == pytest.approx(2234.56)
+
+
+def test_the_page_says_when_its_summaries_were_made(staff) -> None:
+    page = _text(staff.get("/central/?year=2025"))
+    assert 'id="as-of"' in page
+    assert "汇总" in page or "as of" in page

@@ -1,7 +1,7 @@
 """evidence: the files that prove a record (issue 17), a tenant's table behind row-level security
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-02 17:40:00
 
 Each row names exactly one record (a check), and each reference carries the tenant (composite foreign
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0008"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

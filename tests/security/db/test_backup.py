@@ -73,7 +73,12 @@ def canonical(url: str, code: str) -> dict[str, Any]:
     with engine.connect() as conn:
         tenant = conn.execute(select(m.Tenant.__table__).where(m.Tenant.code == code)).mappings().one()
         # sign_in_failures: the lockout's counter, keyed by user name, no tenant's data (not exported)
-        tables = [t for t in Base.metadata.sorted_tables if t.name not in ("tenants", "sign_in_failures")]
+        # derived tables (the central summaries, info "derived"): recomputed by a refresh, not exported
+        tables = [
+            t
+            for t in Base.metadata.sorted_tables
+            if t.name not in ("tenants", "sign_in_failures") and not t.info.get("derived")
+        ]
         user_ids = set(conn.scalars(select(m.User.id).where(m.User.tenant_id == tenant["id"])))
         rows = {t.name: _owned(conn, t, tenant["id"], user_ids) for t in tables}
     engine.dispose()
