@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -54,11 +55,25 @@ def _visible() -> set[int] | None:
 # applications
 
 
+def _state() -> str | None:
+    state = request.args.get("state") or None
+    return state if state in apps.APPLICATION_STATES else None
+
+
 @bp.get("/applications")
 def applications():
     db = db_session()
-    rows = apps.applications(db, _visible())
-    return page("bureau/applications.html", rows=rows, awaits=apps.AWAITS, form={}, errors={}, **_people_and_schools())
+    rows = apps.applications(db, _visible(), _state())
+    return page(
+        "bureau/applications.html",
+        rows=rows,
+        awaits=apps.AWAITS,
+        state=_state(),
+        states=apps.APPLICATION_STATES,
+        form={},
+        errors={},
+        **_people_and_schools(),
+    )
 
 
 def _people_and_schools() -> dict[str, Any]:
@@ -83,6 +98,8 @@ def create_application():
             status=422,
             rows=rows,
             awaits=apps.AWAITS,
+            state=None,
+            states=apps.APPLICATION_STATES,
             form=request.form.to_dict(),
             errors=form_errors(exc),
             **_people_and_schools(),
@@ -93,12 +110,24 @@ def create_application():
 
 def _application_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
     db = db_session()
-    outcome = apps.eligibility(db, jurisdictions(), studio, today())
+    stored = None
+    if studio.status in (*apps.APPLICATION_STATUSES, "rejected"):
+        outcome = apps.eligibility(db, jurisdictions(), studio, today())
+    else:
+        # approved (挂牌): the check as it stood that day, stored, never recomputed as of today
+        outcome = None
+        stored = apps.approved_eligibility(db, studio)
+    locale = str(get_locale() or g.tenant.locale)
     members = {ms.person.ref or str(ms.person_id): ms.person for ms in studio.memberships}
     result = page(
         "bureau/application.html",
         status=status,
         outcome=outcome,
+        stored=stored,
+        stored_on=dt.date.fromisoformat(stored.result["period"]["end"]) if stored else None,
+        stored_result=(stored.result.get("en") or stored.result)
+        if stored and locale.startswith("en")
+        else (stored.result if stored else None),
         history=apps.history(db, studio),
         steps=apps.allowed_steps(g.actor, studio),
         notice_until=apps.notice_until(db, studio),

@@ -84,27 +84,41 @@ def _errors(exc: ValidationError) -> dict[str, list[Any]]:
 
 @bp.get("/")
 def dashboard():
+    from mingshi.core.services import applications as apps
+
     db = db_session()
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
-    rows = ws.list_studios(db, only=visible, today=today())
+    period = ws.current_period(g.jurisdiction, today())
+    # studios are those active in the period: an application (draft … notice, rejected) is not one
+    rows = ws.list_studios(db, only=visible, today=today(), active_in=period)
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}
     for row in rows:
         by_status[row.studio.status] = by_status.get(row.studio.status, 0) + 1
         by_kind[row.studio.kind] = by_kind.get(row.studio.kind, 0) + 1
-    period = ws.current_period(g.jurisdiction, today())
-    # quota completion for the studios the user works on (a bounded number: one page)
+    in_progress = len([s for s in apps.applications(db, visible) if s.status in apps.APPLICATION_STATUSES])
+    # the workflow steps awaiting the user come first, then the quota gaps of the studios they work on
+    steps = apps.awaiting(db, actor, jurisdictions(), today=today())
     mine = [r for r in rows if r.studio.id in (actor.hosted | actor.joined)] or rows[:8]
-    progress = [(r, ws.quota_progress(db, jurisdictions(), r.studio, period)) for r in mine[:8]]
-    return page(
+    progress = []
+    for r in mine[:8]:
+        # the very period and numbers of the studio's progress tab and assessment (one number, one call)
+        _spec, studio_period = ws.progress_spec_period(db, jurisdictions(), r.studio, today())
+        progress.append((r, ws.quota_progress(db, jurisdictions(), r.studio, studio_period)))
+    response = page(
         "tenant/dashboard.html",
         rows=rows,
         by_status=by_status,
         by_kind=by_kind,
         period=period,
         progress=progress,
+        steps=steps,
+        gaps=[(r, c) for r, quotas in progress for c in quotas if str(c.status) in ("unmet", "pending")],
+        applications_in_progress=in_progress,
     )
+    db.rollback()  # the checks above only read
+    return response
 
 
 @bp.get("/studios")
@@ -122,7 +136,14 @@ def studios():
 
 
 def _studio_context(studio: m.Studio) -> dict[str, Any]:
-    return {"studio": studio, "can_manage": g.actor.can_manage_studio(studio.id)}
+    from mingshi.core.services import applications as apps
+
+    return {
+        "studio": studio,
+        "can_manage": g.actor.can_manage_studio(studio.id),
+        # an application, and a studio approved through the workflow, keep their 申报 tab
+        "has_application": apps.was_applied_for(db_session(), studio),
+    }
 
 
 @bp.get("/studios/<int:studio_id>")

@@ -50,6 +50,10 @@ def _check_rows(session: Session, model: Any, field: str, ids: Iterable[int | No
 # studios
 
 
+#: the statuses of a studio that has run (挂牌); every other status is an application's
+RUNNING_STATUSES = ("active", "completed", "disqualified")
+
+
 @dataclass(frozen=True)
 class StudioRow:
     studio: m.Studio
@@ -68,9 +72,19 @@ def list_studios(
     only: Iterable[int] | None = None,
     limit: int = 200,
     today: dt.date | None = None,
+    active_in: Period | None = None,
 ) -> list[StudioRow]:
-    """Studios with their host, member count (as of ``today``) and activity count, in four queries."""
+    """Studios with their host, member count (as of ``today``) and activity count, in four queries.
+
+    ``active_in``: only the studios that ran in the period — plaqued (挂牌) by its end, not
+    applications (a draft, submitted or rejected application is no studio)."""
     stmt = select(m.Studio).order_by(m.Studio.name).limit(limit)
+    if active_in is not None:
+        stmt = stmt.where(
+            m.Studio.status.in_(RUNNING_STATUSES),
+            m.Studio.cycle_start.is_not(None),
+            m.Studio.cycle_start <= active_in.end,
+        )
     if q:
         like = f"%{q.strip()}%"
         host_match = (
