@@ -104,8 +104,8 @@ def dashboard():
     progress = []
     for r in mine[:8]:
         # the very period and numbers of the studio's progress tab and assessment (one number, one call)
-        _spec, studio_period = ws.progress_spec_period(db, jurisdictions(), r.studio, today())
-        progress.append((r, ws.quota_progress(db, jurisdictions(), r.studio, studio_period)))
+        spec, studio_period = ws.progress_spec_period(db, jurisdictions(), r.studio, today())
+        progress.append((r, ws.quota_progress(db, jurisdictions(), r.studio, studio_period, spec)))
     response = page(
         "tenant/dashboard.html",
         rows=rows,
@@ -364,9 +364,11 @@ def progress(studio_id: int):
     if not (year and 1990 <= year <= 2200):
         year = None
     # the very period the assessment page covers for the same year (one number, one call)
-    _spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
-    quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period)
-    return page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
+    spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
+    quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period, spec)
+    response = page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
+    db_session().rollback()  # the assessment it reads only reads
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

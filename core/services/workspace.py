@@ -449,8 +449,23 @@ def progress_spec_period(
     return spec, build_facts(session, jurisdictions, studio, spec)[1]
 
 
-def quota_progress(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period) -> list[Criterion]:
+def quota_progress(
+    session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period, spec: Any = None
+) -> list[Criterion]:
+    """The studio's progress in ``period``: the jurisdiction's quotas, each read — when ``spec`` is the
+    assessment covering that very period (:func:`progress_spec_period`) — from that assessment, so the
+    progress tab, the dashboard's bars and the assessment page show one number for one criterion. A
+    quota the assessment does not judge stays the plugin's progress measure."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     params = jurisdiction.paramset(tenant_parameter_values(session))
     facts = load_studio_facts(session, studio, jurisdiction=jurisdiction.code, as_of=period.end, params=params)
-    return list(jurisdiction.quotas(facts=facts, period=period))
+    quotas = list(jurisdiction.quotas(facts=facts, period=period))
+    if spec is None or spec.kind not in jurisdiction.info.evaluations or studio.cycle_start is None:
+        return quotas
+    from mingshi.core.services.evaluation import evaluate
+
+    outcome = evaluate(session, jurisdictions, studio, spec, apply_removals=False)
+    if outcome.period != period or not outcome.assessed:
+        return quotas
+    assessed = {c.id: c for c in outcome.evaluation.criteria}
+    return [assessed.get(q.id, q) for q in quotas]
