@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from mingshi.core import models as m
 from mingshi.core import spreadsheets
+from mingshi.core.i18n import Text
 from mingshi.core.schemas.bureau import (
     AllocationInput,
     ApplicationInput,
@@ -564,6 +565,9 @@ def add_parameter_value():
     )
 
 
+NO_ANNUAL = "%(city)s has no annual assessment: preview the change on the end-of-cycle assessment"
+
+
 @bp.post("/parameters/preview")
 def preview_parameter():
     if not g.actor.is_admin:
@@ -574,6 +578,9 @@ def preview_parameter():
         evaluations = g.jurisdiction.info.evaluations
         # the jurisdiction's own assessment when the form names none (Wenzhou has only the cycle's)
         kind = data.get("kind") or ("annual" if "annual" in evaluations else "cycle")
+        if kind not in evaluations:
+            message = Text(NO_ANNUAL, {"city": g.tenant.name}) if kind == "annual" else "not a valid choice"
+            raise ValidationError({"kind": [message]})
         year = data.get("year") or _default_year()
         rows = params_service.preview(
             db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=kind, year=year
