@@ -109,6 +109,11 @@ def create_application():
     return redirect(url_for("bureau.application", studio_id=studio.id))
 
 
+def _in_language(result: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A stored result as the reader's language has it (stored in the tenant's language and in English)."""
+    return (result.get("en") or result) if locale.startswith("en") else result
+
+
 def _application_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
     db = db_session()
     stored = None
@@ -126,9 +131,7 @@ def _application_page(studio: m.Studio, *, form=None, errors=None, status: int =
         outcome=outcome,
         stored=stored,
         stored_on=dt.date.fromisoformat(stored.result["period"]["end"]) if stored else None,
-        stored_result=(stored.result.get("en") or stored.result)
-        if stored and locale.startswith("en")
-        else (stored.result if stored else None),
+        stored_result=_in_language(stored.result, locale) if stored else None,
         history=apps.history(db, studio),
         steps=apps.allowed_steps(g.actor, studio),
         notice_until=apps.notice_until(db, studio),
