@@ -8,12 +8,14 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mingshi.core import models as m
 from mingshi.core import spreadsheets
+from mingshi.core.i18n import Text
 from mingshi.core.schemas.bureau import (
     AllocationInput,
     ApplicationInput,
@@ -54,15 +56,24 @@ def _visible() -> set[int] | None:
 # applications
 
 
+def _state() -> str | None:
+    state = request.args.get("state") or None
+    return state if state in apps.APPLICATION_STATES else None
+
+
 def _application_list() -> dict[str, Any]:
-    """A page of the applications (people and schools are chosen with the server-side pickers)."""
+    """A page of the applications, filtered by state (people and schools are chosen with the
+    server-side pickers)."""
     db = db_session()
     number, size = tenant_views.page_number(), apps.APPLICATION_PAGE
+    state = _state()
     return {
-        "rows": apps.applications(db, _visible(), limit=size, offset=(number - 1) * size),
+        "rows": apps.applications(db, _visible(), state, limit=size, offset=(number - 1) * size),
         "number": number,
         "size": size,
-        "total": apps.count_applications(db, _visible()),
+        "total": apps.count_applications(db, _visible(), state),
+        "state": state,
+        "states": apps.APPLICATION_STATES,
     }
 
 
@@ -91,14 +102,29 @@ def create_application():
     return redirect(url_for("bureau.application", studio_id=studio.id))
 
 
+def _in_language(result: dict[str, Any], locale: str) -> dict[str, Any]:
+    """A stored result as the reader's language has it (stored in the tenant's language and in English)."""
+    return (result.get("en") or result) if locale.startswith("en") else result
+
+
 def _application_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
     db = db_session()
-    outcome = apps.eligibility(db, jurisdictions(), studio, today())
+    stored = None
+    if studio.status in (*apps.APPLICATION_STATUSES, "rejected"):
+        outcome = apps.eligibility(db, jurisdictions(), studio, today())
+    else:
+        # approved (挂牌): the check as it stood that day, stored, never recomputed as of today
+        outcome = None
+        stored = apps.approved_eligibility(db, studio)
+    locale = str(get_locale() or g.tenant.locale)
     members = {ms.person.ref or str(ms.person_id): ms.person for ms in studio.memberships}
     result = page(
         "bureau/application.html",
         status=status,
         outcome=outcome,
+        stored=stored,
+        stored_on=dt.date.fromisoformat(stored.result["period"]["end"]) if stored else None,
+        stored_result=_in_language(stored.result, locale) if stored else None,
         history=apps.history(db, studio),
         steps=apps.allowed_steps(g.actor, studio),
         notice_until=apps.notice_until(db, studio),
@@ -579,6 +605,9 @@ def add_parameter_value():
     )
 
 
+NO_ANNUAL = "%(city)s has no annual assessment: preview the change on the end-of-cycle assessment"
+
+
 @bp.post("/parameters/preview")
 def preview_parameter():
     if not g.actor.is_admin:
@@ -589,6 +618,9 @@ def preview_parameter():
         evaluations = g.jurisdiction.info.evaluations
         # the jurisdiction's own assessment when the form names none (Wenzhou has only the cycle's)
         kind = data.get("kind") or ("annual" if "annual" in evaluations else "cycle")
+        if kind not in evaluations:
+            message = Text(NO_ANNUAL, {"city": g.tenant.name}) if kind == "annual" else "not a valid choice"
+            raise ValidationError({"kind": [message]})
         year = data.get("year") or _default_year()
         rows = params_service.preview(
             db, jurisdictions(), param_id=data["param_id"], raw=data["value"], kind=kind, year=year

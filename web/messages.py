@@ -53,6 +53,8 @@ VALIDATION = [
     _("the data changed since the preview: look at the new proposal before confirming"),
     _("the period ends on %(end)s: it can be previewed, but stored as final only after it has ended"),
     _("this result has already been withdrawn"),
+    _("with this value the assessment periods cannot be formed: check it against the other dates"),
+    _("%(city)s has no annual assessment: preview the change on the end-of-cycle assessment"),
     _("an expense cannot be dated in the future"),
     _(
         "funding for %(year)s was stopped by the stored assessment of %(period)s (%(basis)s): "

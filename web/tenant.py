@@ -93,25 +93,39 @@ def page_number() -> int:
 
 @bp.get("/")
 def dashboard():
+    from mingshi.core.services import applications as apps
+
     db = db_session()
     actor = g.actor
     visible = None if (actor.is_admin or actor.is_reviewer) else actor.hosted | actor.joined
-    # counted by the database over every studio, never from a page of them
-    counts = ws.count_studios(db, only=visible)
     period = ws.current_period(g.jurisdiction, today())
-    # quota completion for the studios the user works on (a bounded number), read at once
+    # counted by the database over every studio, never from a page of them; studios are those active in
+    # the period: an application (draft … notice, rejected) is not one
+    counts = ws.count_studios(db, only=visible, active_in=period)
+    everything = ws.count_studios(db, only=visible)
+    in_progress = sum(everything.by_status.get(status, 0) for status in apps.APPLICATION_STATUSES)
+    # the workflow steps awaiting the user come first, then the quota gaps of the studios they work on
+    steps = apps.awaiting(db, actor, jurisdictions(), today=today())
     mine = actor.hosted | actor.joined
-    rows = ws.list_studios(db, only=mine if mine else visible, limit=DASHBOARD_STUDIOS, today=today())
-    quotas = ws.quota_progress_many(db, jurisdictions(), [r.studio for r in rows], period)
-    progress = [(r, quotas.get(r.studio.id, [])) for r in rows]
-    return page(
+    rows = ws.list_studios(db, only=mine if mine else visible, limit=DASHBOARD_STUDIOS, today=today(), active_in=period)
+    progress = []
+    for r in rows:
+        # the very period and numbers of the studio's progress tab and assessment (one number, one call)
+        spec, studio_period = ws.progress_spec_period(db, jurisdictions(), r.studio, today())
+        progress.append((r, ws.quota_progress(db, jurisdictions(), r.studio, studio_period, spec)))
+    response = page(
         "tenant/dashboard.html",
         total=counts.total,
         by_status=counts.by_status,
         by_kind=counts.by_kind,
         period=period,
         progress=progress,
+        steps=steps,
+        gaps=[(r, c) for r, quotas in progress for c in quotas if str(c.status) in ("unmet", "pending")],
+        applications_in_progress=in_progress,
     )
+    db.rollback()  # the checks above only read
+    return response
 
 
 @bp.get("/studios")
@@ -141,7 +155,14 @@ def studios():
 
 
 def _studio_context(studio: m.Studio) -> dict[str, Any]:
-    return {"studio": studio, "can_manage": g.actor.can_manage_studio(studio.id)}
+    from mingshi.core.services import applications as apps
+
+    return {
+        "studio": studio,
+        "can_manage": g.actor.can_manage_studio(studio.id),
+        # an application, and a studio approved through the workflow, keep their 申报 tab
+        "has_application": apps.was_applied_for(db_session(), studio),
+    }
 
 
 @bp.get("/studios/<int:studio_id>")
@@ -424,9 +445,11 @@ def progress(studio_id: int):
     if not (year and 1990 <= year <= 2200):
         year = None
     # the very period the assessment page covers for the same year (one number, one call)
-    _spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
-    quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period)
-    return page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
+    spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
+    quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period, spec)
+    response = page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
+    db_session().rollback()  # the assessment it reads only reads
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

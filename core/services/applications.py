@@ -27,10 +27,13 @@ from mingshi.core.services import audit, registry
 from mingshi.core.services.access import Actor, Forbidden
 from mingshi.core.services.evaluation import EvaluationSpec, Outcome, evaluate
 from mingshi.core.services.facts import tenant_parameter_values
-from mingshi.core.services.workspace import jurisdiction_of
+from mingshi.core.services.workspace import jurisdiction_of, tenant_of
 from mingshi.core.tenancy import ReferenceNotFound
 
 APPLICATION_STATUSES = ("draft", "submitted", "recommended", "reviewing", "notice")
+#: the states the list of applications filters by: the workflow's statuses, and "approved" (挂牌: the
+#: studio has since run, whatever its status now)
+APPLICATION_STATES = (*APPLICATION_STATUSES, "rejected", "approved")
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,10 @@ def take(
         if last_day is not None and today <= last_day:
             message = Text("the public notice runs until %(date)s", {"date": last_day.isoformat()})
             raise ValidationError({"step": [message]})
+    approved: Outcome | None = None
+    if step_name == "approve":
+        # the eligibility as it stands on the day of 挂牌 is kept with the studio, never recomputed
+        approved = eligibility(session, jurisdictions, studio, today)
     before = {"status": studio.status}
     studio.status = step.target
     if step_name == "approve":
@@ -283,25 +290,195 @@ def take(
         before,
         {"status": step.target, "reason": reason, "notice_until": until.isoformat() if until else None},
     )
+    if approved is not None:
+        _keep_eligibility(session, actor, studio, approved)
     return transition
+
+
+def _keep_eligibility(session: Session, actor: Actor, studio: m.Studio, outcome: Outcome) -> m.AssessmentRecord:
+    """Store the application check as it stood at 挂牌, in the tenant's language and in English."""
+    result = outcome.to_json(tenant_of(session).locale)
+    result["en"] = outcome.to_json("en")
+    record = m.AssessmentRecord(
+        studio_id=studio.id,
+        kind="application",
+        period="application",
+        grade=str(outcome.evaluation.grade),
+        result=result,
+        computed_by_id=actor.user_id,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "keep_application_check",
+        "assessment_record",
+        record.id,
+        None,
+        {"studio": studio.name, "grade": record.grade, "date": outcome.period.end.isoformat()},
+    )
+    return record
+
+
+def approved_eligibility(session: Session, studio: m.Studio) -> m.AssessmentRecord | None:
+    """The application check stored when the studio was approved (None: approved without one kept)."""
+    return session.scalars(
+        select(m.AssessmentRecord)
+        .where(
+            m.AssessmentRecord.studio_id == studio.id,
+            m.AssessmentRecord.kind == "application",
+            m.AssessmentRecord.withdrawn_at.is_(None),
+        )
+        .order_by(m.AssessmentRecord.id.desc())
+        .limit(1)
+    ).first()
+
+
+def was_applied_for(session: Session, studio: m.Studio) -> bool:
+    """The studio went through the workflow (it has an application to show)."""
+    if studio.status in (*APPLICATION_STATUSES, "rejected"):
+        return True
+    return (
+        session.scalar(select(m.StudioTransition.id).where(m.StudioTransition.studio_id == studio.id).limit(1))
+        is not None
+    )
 
 
 #: applications per page of the list
 APPLICATION_PAGE = 50
 
 
-def _applications(stmt: Any, only: set[int] | None) -> Any:
-    stmt = stmt.where(m.Studio.status.in_((*APPLICATION_STATUSES, "rejected")))
+def _applications(stmt: Any, only: set[int] | None, state: str | None = None) -> Any:
+    """The applications: those in the workflow, rejected ones, and approved ones (a studio that reached
+    挂牌 through the workflow stays listed); ``state`` filters (one of :data:`APPLICATION_STATES`)."""
+    approved = select(m.StudioTransition.studio_id).where(
+        m.StudioTransition.to_status == "active", m.StudioTransition.from_status == "notice"
+    )
+    if state == "approved":
+        where = m.Studio.id.in_(approved)
+    elif state in APPLICATION_STATES:
+        where = m.Studio.status == state
+    else:
+        where = m.Studio.status.in_((*APPLICATION_STATUSES, "rejected")) | m.Studio.id.in_(approved)
+    stmt = stmt.where(where)
     return stmt.where(m.Studio.id.in_(only)) if only is not None else stmt
 
 
 def applications(
-    session: Session, only: set[int] | None = None, *, limit: int | None = None, offset: int = 0
+    session: Session,
+    only: set[int] | None = None,
+    state: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[m.Studio]:
-    """A page of the applications (newest first; every one when ``limit`` is None)."""
-    stmt = _applications(select(m.Studio), only).order_by(m.Studio.id.desc()).offset(offset)
+    """A page of the applications, newest first (every one when ``limit`` is None)."""
+    stmt = _applications(select(m.Studio), only, state).order_by(m.Studio.id.desc()).offset(offset)
     return list(session.scalars(stmt.limit(limit) if limit is not None else stmt))
 
 
-def count_applications(session: Session, only: set[int] | None = None) -> int:
-    return session.scalar(_applications(select(func.count()).select_from(m.Studio), only)) or 0
+def count_applications(session: Session, only: set[int] | None = None, state: str | None = None) -> int:
+    return session.scalar(_applications(select(func.count()).select_from(m.Studio), only, state)) or 0
+
+
+# ---------------------------------------------------------------------------------------------
+# what awaits whom
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A workflow step awaiting the actor: a step of an application (``submit``, ``recommend``,
+    ``review``, ``notice``, ``approve``), the judgements (``attest``) an application under review
+    waits for, or an assessment period whose results await the administrator's confirmation
+    (``confirm``)."""
+
+    step: str
+    studio: m.Studio | None = None
+    #: attest: the criteria awaiting a judgement
+    rules: tuple[str, ...] = ()
+    #: confirm: the assessment and how many studios await it
+    kind: str | None = None
+    year: int | None = None
+    count: int = 0
+
+
+def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, today: dt.date) -> list[Awaiting]:
+    """Every workflow step that awaits ``actor`` now, in the order of the workflow (reads only)."""
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    found: list[Awaiting] = []
+    studios = session.scalars(select(m.Studio).where(m.Studio.status.in_(APPLICATION_STATUSES)).order_by(m.Studio.id))
+    for studio in studios:
+        if not actor.can_view_studio(studio.id):
+            continue
+        steps = [name for name in allowed_steps(actor, studio) if name != "reject"]
+        judging = studio.status in ("recommended", "reviewing") and (actor.is_reviewer or actor.is_admin)
+        pending: tuple[str, ...] = ()
+        if judging or "notice" in steps:
+            outcome = eligibility(session, jurisdictions, studio, today)
+            pending = tuple(
+                c.id
+                for c in outcome.evaluation.criteria
+                if str(c.status) == "pending" and jurisdiction.rules[c.id].attestation
+            )
+            if pending and judging:
+                found.append(Awaiting("attest", studio, rules=pending))
+            if outcome.evaluation.grade != Grade.PASS and "notice" in steps:
+                steps.remove("notice")  # the notice waits for the check (the judgements above) to pass
+        if "approve" in steps:
+            last_day = notice_until(session, studio)
+            if last_day is not None and today <= last_day:
+                steps.remove("approve")  # the public notice still runs
+        found.extend(Awaiting(name, studio) for name in steps)
+    if actor.is_admin:
+        found.extend(assessments_awaiting(session, jurisdiction, today=today))
+    order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve"))}
+    return sorted(found, key=lambda a: order.get(a.step, len(order)))
+
+
+def assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:
+    """Assessment periods that have ended with studios assessed for them but no result stored: the
+    administrator's proposal to look at and confirm (the latest ended year; each ended cycle)."""
+    from mingshi.core.services.evaluation import _annual_scope
+    from mingshi.core.services.facts import studio_fact
+
+    params = jurisdiction.paramset(tenant_parameter_values(session))
+    running = list(
+        session.scalars(
+            select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None)).order_by(m.Studio.id)
+        )
+    )
+    stored = set(
+        session.execute(
+            select(m.AssessmentRecord.studio_id, m.AssessmentRecord.kind, m.AssessmentRecord.period).where(
+                m.AssessmentRecord.withdrawn_at.is_(None)
+            )
+        ).all()
+    )
+    found: list[Awaiting] = []
+    evaluations = jurisdiction.info.evaluations
+    if "annual" in evaluations and running:
+        for year in (today.year, today.year - 1, today.year - 2):
+            fact = studio_fact(running[0])
+            if jurisdiction.assessment_period(studio=fact, kind="annual", year=year, params=params).end < today:
+                break
+        waiting = 0
+        for studio in running:
+            fact = studio_fact(studio)
+            period = jurisdiction.assessment_period(studio=fact, kind="annual", year=year, params=params)
+            if period.end >= today or (studio.id, "annual", str(year)) in stored:
+                continue
+            _period, scope = _annual_scope(jurisdiction, fact, period, params)
+            if scope.not_assessed is None:
+                waiting += 1
+        if waiting:
+            found.append(Awaiting("confirm", kind="annual", year=year, count=waiting))
+    if "cycle" in evaluations:
+        waiting = 0
+        for studio in running:
+            whole = jurisdiction.assessment_period(studio=studio_fact(studio), kind="cycle", year=None, params=params)
+            if whole.end < today and (studio.id, "cycle", "cycle") not in stored:
+                waiting += 1
+        if waiting:
+            found.append(Awaiting("confirm", kind="cycle", count=waiting))
+    return found

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
+from mingshi.core.db import serialize
 from mingshi.core.i18n import Text
 from mingshi.core.plugins import Jurisdictions
 from mingshi.core.rules.results import Consequence, Removal
@@ -169,6 +170,9 @@ class Proposal:
     def fingerprint_data(self) -> dict[str, Any]:
         return {
             "studio": self.studio.id,
+            # the stored result the proposal would replace: a proposal confirmed by someone else
+            # meanwhile is another state, and confirming it again is refused as stale
+            "previous": self.previous.id if self.previous is not None else None,
             "result": self.outcome.to_json("en") if self.outcome.assessed else None,
             "removals": sorted(ms.id for ms, _r in self.removals),
             "disqualify": self.disqualify,
@@ -284,8 +288,12 @@ def confirm(
     """Store the proposal(s) the administrator saw (``seen``: its fingerprint) and apply their consequences.
 
     Refused (nothing stored) when the data changed since the preview or a period has not ended.
-    Studios not assessed for the period are left out."""
+    Studios not assessed for the period are left out. Two administrators confirming at once queue on
+    a lock of the tenant, kind and period taken before the proposal is recomputed: the second one sees
+    the first one's stored result, its fingerprint no longer matches, and it is refused — one record,
+    consequences applied once."""
     actor.require_admin()
+    serialize(session, "assessment", tenant_of(session).id, spec.kind, spec.period_key)
     proposals = (
         [propose(session, jurisdictions, studio, spec, today=today)]
         if studio is not None

@@ -412,7 +412,8 @@ def _studio_counts(session: Session, by_status: dict, by_kind: dict) -> None:
         if tenant_id not in by_status:
             continue
         by_status[tenant_id][status] = by_status[tenant_id].get(status, 0) + n
-        by_kind[tenant_id][kind] = by_kind[tenant_id].get(kind, 0) + n
+        if status in RUNNING_STATUSES:  # an application is no studio of its kind yet
+            by_kind[tenant_id][kind] = by_kind[tenant_id].get(kind, 0) + n
 
 
 def _host_in(p: Any, studio_id: Any) -> Any:
@@ -434,7 +435,8 @@ def _running_studio(p: Any) -> Any:
     return and_(
         s.tenant_id == p.c.tenant_id,
         s.status.in_(RUNNING_STATUSES),
-        or_(s.cycle_start.is_(None), s.cycle_start <= p.c.end),
+        s.cycle_start.is_not(None),
+        s.cycle_start <= p.c.end,
         _host_in(p, s.id),
     )
 

@@ -86,6 +86,9 @@ def add_value(
     return row
 
 
+IMPOSSIBLE = "with this value the assessment periods cannot be formed: check it against the other dates"
+
+
 @dataclass(frozen=True)
 class PreviewRow:
     studio: m.Studio
@@ -132,9 +135,15 @@ def preview(
     for studio in studios:
         try:
             before = evaluate(session, jurisdictions, studio, spec, apply_removals=False)
-            after = evaluate(session, jurisdictions, studio, spec, overrides={param_id: raw}, apply_removals=False)
         except EvaluationError as exc:
             raise ValidationError({"kind": [str(exc)]}) from None
+        try:
+            after = evaluate(session, jurisdictions, studio, spec, overrides={param_id: raw}, apply_removals=False)
+        except ValueError as exc:
+            # the value in force evaluated above: what fails now is the proposed value (e.g. a
+            # semester that would end before it starts); the refusal names the field and why
+            session.rollback()
+            raise ValidationError({"value": [IMPOSSIBLE]}) from exc
         rows.append(
             PreviewRow(
                 studio,

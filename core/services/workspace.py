@@ -58,6 +58,10 @@ def _check_rows(session: Session, model: Any, field: str, ids: Iterable[int | No
 # studios
 
 
+#: the statuses of a studio that has run (挂牌); every other status is an application's
+RUNNING_STATUSES = ("active", "completed", "disqualified")
+
+
 @dataclass(frozen=True)
 class StudioRow:
     studio: m.Studio
@@ -74,7 +78,16 @@ def _studio_filters(
     county: str | None = None,
     status: str | None = None,
     only: Iterable[int] | None = None,
+    active_in: Period | None = None,
 ) -> Any:
+    """``active_in``: only the studios that ran in the period — plaqued (挂牌) by its end, not
+    applications (a draft, submitted or rejected application is no studio)."""
+    if active_in is not None:
+        stmt = stmt.where(
+            m.Studio.status.in_(RUNNING_STATUSES),
+            m.Studio.cycle_start.is_not(None),
+            m.Studio.cycle_start <= active_in.end,
+        )
     if q:
         like = f"%{q.strip()}%"
         host_match = (
@@ -133,6 +146,7 @@ def list_studios(
     limit: int = STUDIO_PAGE,
     offset: int = 0,
     today: dt.date | None = None,
+    active_in: Period | None = None,
 ) -> list[StudioRow]:
     """A page of studios (by name) with their host, member count (as of ``today``) and activity
     count, in four queries; :func:`count_studios` counts them all."""
@@ -143,6 +157,7 @@ def list_studios(
         county=county,
         status=status,
         only=only,
+        active_in=active_in,
     )
     studios = list(session.scalars(stmt))
     ids = [s.id for s in studios]
@@ -533,11 +548,26 @@ def progress_spec_period(
     return spec, period_of(session, jurisdictions, studio, spec)
 
 
-def quota_progress(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period) -> list[Criterion]:
+def quota_progress(
+    session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period, spec: Any = None
+) -> list[Criterion]:
+    """The studio's progress in ``period``: the jurisdiction's quotas, each read — when ``spec`` is the
+    assessment covering that very period (:func:`progress_spec_period`) — from that assessment, so the
+    progress tab, the dashboard's bars and the assessment page show one number for one criterion. A
+    quota the assessment does not judge stays the plugin's progress measure."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     params = jurisdiction.paramset(tenant_parameter_values(session))
     facts = load_studio_facts(session, studio, jurisdiction=jurisdiction.code, as_of=period.end, params=params)
-    return list(jurisdiction.quotas(facts=facts, period=period))
+    quotas = list(jurisdiction.quotas(facts=facts, period=period))
+    if spec is None or spec.kind not in jurisdiction.info.evaluations or studio.cycle_start is None:
+        return quotas
+    from mingshi.core.services.evaluation import evaluate
+
+    outcome = evaluate(session, jurisdictions, studio, spec, apply_removals=False)
+    if outcome.period != period or not outcome.assessed:
+        return quotas
+    assessed = {c.id: c for c in outcome.evaluation.criteria}
+    return [assessed.get(q.id, q) for q in quotas]
 
 
 def quota_progress_many(

@@ -35,7 +35,8 @@ def test_each_tenant_counts_its_own_year(compared, dataset) -> None:
 
 def test_studios_by_status_and_kind_and_running(compared, dataset) -> None:
     assert compared.by_status[dataset.shenyang] == {"active": 2, "draft": 1, "disqualified": 1}
-    assert compared.by_kind[dataset.shenyang] == {"workshop": 1, "studio": 3}
+    # the draft is an application: counted by its status, never as a studio of its kind
+    assert compared.by_kind[dataset.shenyang] == {"workshop": 1, "studio": 2}
     assert compared.by_kind[dataset.wenzhou] == {"outreach_studio": 1}
     sy = {y: compared.of(dataset.shenyang, y).studios for y in (2024, 2025, 2026)}
     # 2024: 甲 and 丁 (乙's cycle starts in 2025); 2025: 甲, 乙, 丁 (its host left mid-year); 2026: 甲, 乙

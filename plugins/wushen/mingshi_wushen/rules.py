@@ -132,7 +132,9 @@ def count_rows(parts: Iterable[Period], select: Callable[[Period], list], minimu
 
 def combined(rule_id: str, results: list[tuple[MembershipFact, Criterion]], none_due: Text) -> Criterion:
     """Per-person criteria (general reading rules): met only if every person meets it, pending if
-    none is unmet and some are pending; each person's detail goes under ``members[]``."""
+    none is unmet and some are pending; each person's detail goes under ``members[]``. The sentence
+    counts everyone assessed and names those for whom the item is not yet due (e.g. who joined after
+    the school year began), so that every row of a studio's table counts the same people."""
     applicable = [(m, c) for m, c in results if c.status not in (NA, Status.NOTICE)]
     if not applicable:
         return criterion(rule_id, NA, none_due)
@@ -140,6 +142,7 @@ def combined(rule_id: str, results: list[tuple[MembershipFact, Criterion]], none
     met = sum(1 for _m, c in applicable if c.status == Status.MET)
     unmet = [m.person.name for m, c in applicable if c.status == Status.UNMET]
     pending = [m.person.name for m, c in applicable if c.status == Status.PENDING]
+    not_due = [m.person.name for m, c in results if c.status == NA]
     if unmet:
         text = _(
             "%(value)s of %(target)s people meet it; not met: %(names)s", names=unmet, value=met, target=len(applicable)
@@ -153,6 +156,14 @@ def combined(rule_id: str, results: list[tuple[MembershipFact, Criterion]], none
         )
     else:
         text = _("All %(target)s people meet it", target=len(applicable))
+    if not_due:
+        text = _(
+            "%(total)s people assessed, of whom %(n)s not yet due (%(names)s): %(rest)s",
+            total=len(applicable) + len(not_due),
+            n=len(not_due),
+            names=not_due,
+            rest=text,
+        )
     return criterion(rule_id, status, text, met, len(applicable))
 
 
