@@ -49,6 +49,8 @@ STEPS: dict[str, Step] = {
     "notice": Step("notice", ("reviewing",), "notice", ("admin",)),
     "approve": Step("approve", ("notice",), "active", ("admin",)),
     "reject": Step("reject", ("submitted", "recommended", "reviewing", "notice"), "rejected", ("reviewer", "admin")),
+    # the applicant changes their mind before submitting: the draft stays in the history, withdrawn
+    "withdraw": Step("withdraw", ("draft",), "withdrawn", ("applicant", "admin")),
 }
 
 #: whose move it is, by status
@@ -268,7 +270,11 @@ def take(
 
 
 def applications(session: Session, only: set[int] | None = None) -> list[m.Studio]:
-    stmt = select(m.Studio).where(m.Studio.status.in_((*APPLICATION_STATUSES, "rejected"))).order_by(m.Studio.id.desc())
+    stmt = (
+        select(m.Studio)
+        .where(m.Studio.status.in_((*APPLICATION_STATUSES, "rejected", "withdrawn")))
+        .order_by(m.Studio.id.desc())
+    )
     if only is not None:
         stmt = stmt.where(m.Studio.id.in_(only))
     return list(session.scalars(stmt))
