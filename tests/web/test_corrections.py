@@ -393,3 +393,74 @@ def test_activity_and_birth_dates_are_refused_beyond_their_bounds(visitor, app) 
     )
     assert unborn.status_code == 422
     assert visitor.post(members, {**base, "name": "一九三〇年生", "born": "1930-01-01"}, htmx=True).status_code == 200
+
+
+def test_an_activity_dated_today_is_accepted(visitor, app) -> None:
+    visitor.login("shenyang-admin")
+    studio = studio_of(app, "shenyang")
+    url = f"/shenyang/studios/{studio.id}/activities"
+    today = dt.date.today().isoformat()
+    assert visitor.post(url, {"type": "open_class", "title": "今天的活动", "date": today}, htmx=True).status_code == 200
+
+
+def test_two_corrections_of_one_activity_from_the_same_form_keep_the_first(app) -> None:
+    """Both loaded version n; the database decides (``UPDATE … WHERE version = n``): the second is refused."""
+    import pytest
+    from marshmallow import ValidationError
+
+    from mingshi.core.services.access import actor_for
+
+    studio = studio_of(app, "shenyang")
+    jurisdictions = app.extensions["mingshi"]["jurisdictions"]
+    with _session(app, studio.tenant_id) as setup:
+        activity = setup.scalars(
+            select(m.Activity).where(m.Activity.studio_id == studio.id, m.Activity.withdrawn_at.is_(None))
+        ).first()
+        activity_id = activity.id
+    first, second = _session(app, studio.tenant_id), _session(app, studio.tenant_id)
+    try:
+        admin = first.scalar(select(m.User).where(m.User.username == "shenyang-admin"))
+        actor = actor_for(first, admin)
+        one, two = first.get(m.Activity, activity_id), second.get(m.Activity, activity_id)
+        loaded = one.version
+        records = [{"person_id": r.person_id, "status": r.status} for r in one.attendance if r.status != "excused"]
+
+        def data(row: m.Activity, title: str) -> dict:
+            return {"version": loaded, "date": row.date, "type": row.type, "title": title, "mode": row.mode}
+
+        ws.edit_activity(first, actor, jurisdictions, one, data(one, "第一次更正"), records)
+        first.commit()
+        with pytest.raises(ValidationError) as refused:
+            ws.edit_activity(second, actor, jurisdictions, two, data(two, "第二次更正"), records)
+        assert "version" in refused.value.messages
+        second.rollback()
+    finally:
+        first.close()
+        second.close()
+    with _session(app, studio.tenant_id) as session:
+        assert session.get(m.Activity, activity_id).title == "第一次更正"
+
+
+def test_corrections_read_in_english_too(visitor, app) -> None:
+    visitor.login("shenyang-admin")
+    studio = studio_of(app, "shenyang")
+    url = f"/shenyang/studios/{studio.id}/outputs"
+    visitor.post(url, {"type": "paper", "title": "Typo paper", "date": "2026-10-01", "level": "county"}, htmx=True)
+    with _session(app, studio.tenant_id) as session:
+        output = session.scalar(select(m.Output).where(m.Output.title == "Typo paper"))
+    visitor.post(
+        f"{url}/{output.id}/edit",
+        {
+            "version": str(output.version),
+            "type": "paper",
+            "title": "Typo paper",
+            "date": "2026-10-01",
+            "level": "municipal",
+        },
+        htmx=True,
+    )
+    log = _text(visitor.get("/shenyang/audit?lang=en"))
+    assert "corrected the output “Typo paper”" in log
+    assert re.search(r"county.{0,80}→.{0,80}municipal", log), log[-3000:]
+    zh = _text(visitor.get("/shenyang/audit?lang=zh_CN"))
+    assert "更正了" in zh and re.search(r"县（区、旗）级.{0,80}→.{0,80}市级", zh)
