@@ -314,7 +314,8 @@ def test_a_reinstated_member_is_not_removed_again_for_the_same_absences(visitor,
     membership_id, person_id, name = _fresh_trainee(app, studio)
     _two_absences(visitor, studio, person_id, "真缺席")
     url = f"/wenzhou/studios/{studio.id}/members/{membership_id}/reinstate"
-    # the host may not reinstate; the administrator must give a reason
+    assert f'action="{url}"' in _text(visitor.get(f"/wenzhou/studios/{studio.id}/members"))
+    # the administrator must give a reason
     assert visitor.post(url, {"reason": ""}, htmx=True).status_code == 422
     done = visitor.post(url, {"reason": "经教育局研究，保留学员资格"}, htmx=True)
     assert done.status_code == 200
