@@ -83,6 +83,15 @@ VALIDATION = [
     _("%(value)s is below the least value %(bound)s"),
     _("%(value)s is above the greatest value %(bound)s"),
     _("an assessment is recorded only for an active or completed studio, or an application under review"),
+    # corrections (core.services.workspace, core.schemas.workspace)
+    _("an activity cannot be dated in the future"),
+    _("an award cannot be dated in the future"),
+    _("a date of birth cannot be in the future"),
+    _("a date of birth before 1930 is not plausible"),
+    _("this record was changed by someone else since the form was loaded: reload the page and correct it again"),
+    _("this record has been withdrawn"),
+    _("this member has not left the studio"),
+    _("only a removal by a rule is reinstated here; add the person again instead"),
 ]
 
 #: refusals of an uploaded workbook (core.spreadsheets.ImportRefused)
@@ -119,6 +128,19 @@ AUDIT = [
     _("someone"),
     _("a deleted record"),
     _("the studio was changed by someone else since the form was loaded"),
+    _("%(who)s on %(date)s corrected the activity “%(title)s” of %(studio)s"),
+    _("%(who)s on %(date)s withdrew the activity “%(title)s” of %(studio)s: %(reason)s"),
+    _("%(who)s on %(date)s corrected the output “%(title)s” of %(studio)s"),
+    _("%(who)s on %(date)s withdrew the output “%(title)s” of %(studio)s: %(reason)s"),
+    _("%(who)s on %(date)s corrected the student award “%(title)s” of %(studio)s"),
+    _("%(who)s on %(date)s withdrew the student award “%(title)s” of %(studio)s: %(reason)s"),
+    _("%(who)s on %(date)s reinstated %(person)s in %(studio)s: %(reason)s"),
+    _(
+        "%(who)s on %(date)s corrected the attendance that removed %(person)s from %(studio)s: "
+        "the removal no longer applies"
+    ),
+    _("%(who)s on %(date)s withdrew the draft application of %(studio)s"),
+    _("%(status)s (leave approved on %(day)s)"),
     # refused by core.schemas.fields.Str
     _("contains a control character"),
 ]

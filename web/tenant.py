@@ -17,13 +17,17 @@ from sqlalchemy import select
 
 from mingshi.core import models as m
 from mingshi.core.schemas.workspace import (
+    ActivityEditInput,
     ActivityInput,
     AttendanceInput,
+    AwardEditInput,
     AwardInput,
     MemberEditInput,
     MemberInput,
+    OutputEditInput,
     OutputInput,
     RemovalInput,
+    WithdrawalInput,
 )
 from mingshi.core.services import workspace as ws
 from mingshi.core.services.access import actor_for
@@ -306,12 +310,52 @@ def remove_member(studio_id: int, membership_id: int):
     )
 
 
+@bp.post("/studios/<int:studio_id>/members/<int:membership_id>/reinstate")
+def reinstate_member(studio_id: int, membership_id: int):
+    studio = _studio(studio_id)
+    membership = _membership(studio, membership_id)
+
+    def reinstate() -> None:
+        data = WithdrawalInput().load_form(request.form)
+        ws.reinstate_member(db_session(), g.actor, membership, reason=data["reason"], today=today())
+
+    return submit(
+        reinstate,
+        again=lambda **kw: _members_page(studio, **kw),
+        then=url_for("tenant.members", studio_id=studio.id),
+        prefix=f"reinstate-{membership_id}-",
+    )
+
+
 # -- activities -------------------------------------------------------------------------------
 
 
-def _activities_page(studio: m.Studio, *, form=None, errors=None, status: int = 200, removed=None):
+def _activities_page(
+    studio: m.Studio,
+    *,
+    form=None,
+    errors=None,
+    status: int = 200,
+    removed=None,
+    restored=None,
+    editing: m.Activity | None = None,
+):
     db = db_session()
-    current = [ms for ms in ws.memberships(db, studio) if ms.left is None or ms.left > today()]
+    everyone = ws.memberships(db, studio)
+    if editing is None:
+        current = [ms for ms in everyone if ms.left is None or ms.left > today()]
+    else:
+        # the roster of the activity's day, and whoever has a record in it (a trainee it removed too)
+        recorded = {r.person_id for r in editing.attendance}
+        seen: set[int] = set()
+        current = []
+        for ms in everyone:
+            on_the_day = ms.joined <= editing.date and (ms.left is None or ms.left >= editing.date)
+            if (on_the_day or ms.person_id in recorded) and ms.person_id not in seen:
+                seen.add(ms.person_id)
+                current.append(ms)
+        if form is None:
+            form = _activity_form(editing)
     listing = ws.activity_page(db, studio, after=ws.parse_cursor(request.args.get("after")))
     return page(
         "tenant/activities.html",
@@ -324,14 +368,45 @@ def _activities_page(studio: m.Studio, *, form=None, errors=None, status: int = 
         form=form or {},
         errors=errors or {},
         removed=removed or [],
+        restored=restored or [],
+        editing=editing,
         today=today(),
         **_studio_context(studio),
     )
 
 
+def _activity_form(activity: m.Activity) -> dict[str, Any]:
+    """An activity as its correction form shows it (the same names as the form that recorded it)."""
+    form: dict[str, Any] = {"version": str(activity.version)}
+    for name in ws.ACTIVITY_FIELDS:
+        value = getattr(activity, name)
+        if value is not None:
+            form[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    form["led_by"] = str(activity.leaders[0].person_id) if activity.leaders else ""
+    for r in activity.attendance:
+        form[f"att-{r.person_id}"] = r.status
+        if r.leave_approved:
+            form[f"leave-{r.person_id}"] = r.leave_approved.isoformat()
+    return form
+
+
+def _activity(studio: m.Studio, activity_id: int) -> m.Activity:
+    activity = db_session().get(m.Activity, activity_id)
+    if activity is None or activity.studio_id != studio.id:
+        abort(404)
+    return activity
+
+
 @bp.get("/studios/<int:studio_id>/activities")
 def activities(studio_id: int):
-    return _activities_page(_studio(studio_id))
+    studio = _studio(studio_id)
+    editing = None
+    edit = request.args.get("edit", type=int)
+    if edit is not None and g.actor.can_manage_studio(studio.id):
+        editing = db_session().get(m.Activity, edit)
+        if editing is None or editing.studio_id != studio.id or editing.withdrawn:
+            editing = None
+    return _activities_page(studio, editing=editing)
 
 
 def _attendance_rows(form) -> list[dict[str, Any]]:
@@ -388,12 +463,78 @@ def record_activity(studio_id: int):
     return redirect(url_for("tenant.activities", studio_id=studio.id))
 
 
+@bp.post("/studios/<int:studio_id>/activities/<int:activity_id>/edit")
+def edit_activity(studio_id: int, activity_id: int):
+    studio = _studio(studio_id)
+    activity = _activity(studio, activity_id)
+    db = db_session()
+    try:
+        errors: dict[str, list[str]] = {}
+        try:
+            data = ActivityEditInput().load_form(request.form)
+        except ValidationError as exc:
+            errors.update(_errors(exc))
+            data = None
+        try:
+            attendance = _attendance_rows(request.form)
+        except ValidationError as exc:
+            errors.update(_errors(exc))
+            attendance = []
+        if errors or data is None:
+            raise ValidationError(errors)
+        _activity_row, removed, restored = ws.edit_activity(db, g.actor, jurisdictions(), activity, data, attendance)
+    except ValidationError as exc:
+        db.rollback()
+        activity = _activity(studio, activity_id)
+        typed = request.form.to_dict()
+        return _activities_page(studio, form=typed, errors=_errors(exc), status=422, editing=activity)
+    removed_names = [(ms.person.name, ms.removal_reason, ms.left) for ms in removed]
+    restored_names = [ms.person.name for ms in restored]
+    db.commit()
+    if is_partial():
+        return _activities_page(studio, removed=removed_names, restored=restored_names)
+    return redirect(url_for("tenant.activities", studio_id=studio.id))
+
+
+@bp.post("/studios/<int:studio_id>/activities/<int:activity_id>/withdraw")
+def withdraw_activity(studio_id: int, activity_id: int):
+    studio = _studio(studio_id)
+    activity = _activity(studio, activity_id)
+    db = db_session()
+    try:
+        data = WithdrawalInput().load_form(request.form)
+        restored = ws.withdraw_activity(db, g.actor, jurisdictions(), activity, data["reason"])
+    except ValidationError as exc:
+        db.rollback()
+        errors = {f"withdraw-{activity_id}-{k}": v for k, v in _errors(exc).items()}
+        return _activities_page(studio, form=request.form.to_dict(), errors=errors, status=422)
+    restored_names = [ms.person.name for ms in restored]
+    db.commit()
+    if is_partial():
+        return _activities_page(studio, restored=restored_names)
+    return redirect(url_for("tenant.activities", studio_id=studio.id))
+
+
 # -- outputs and awards -----------------------------------------------------------------------
 
 
-def _outputs_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
+def _outputs_page(
+    studio: m.Studio,
+    *,
+    form=None,
+    errors=None,
+    status: int = 200,
+    editing_output: m.Output | None = None,
+    editing_award: m.StudentAward | None = None,
+):
     db = db_session()
-    people = [ms.person for ms in ws.memberships(db, studio)]
+    people = list({ms.person_id: ms.person for ms in ws.memberships(db, studio)}.values())
+    if form is None and editing_output is not None:
+        form = _record_form(editing_output, ws.OUTPUT_FIELDS, "edit-output")
+        form["people"] = str(editing_output.people[0].person_id) if editing_output.people else ""
+        form["published"] = "1" if editing_output.published else ""
+    if form is None and editing_award is not None:
+        form = _record_form(editing_award, ws.AWARD_FIELDS, "edit-award")
     return page(
         "tenant/outputs.html",
         status=status,
@@ -402,14 +543,103 @@ def _outputs_page(studio: m.Studio, *, form=None, errors=None, status: int = 200
         people=people,
         form=form or {},
         errors=errors or {},
+        editing_output=editing_output,
+        editing_award=editing_award,
         today=today(),
         **_studio_context(studio),
     )
 
 
+def _record_form(record: Any, names: tuple[str, ...], which: str) -> dict[str, Any]:
+    form: dict[str, Any] = {"_form": which, "version": str(record.version)}
+    for name in names:
+        value = getattr(record, name)
+        if value is not None and not isinstance(value, bool):
+            form[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return form
+
+
+def _output(studio: m.Studio, output_id: int) -> m.Output:
+    output = db_session().get(m.Output, output_id)
+    if output is None or output.studio_id != studio.id:
+        abort(404)
+    return output
+
+
+def _award(studio: m.Studio, award_id: int) -> m.StudentAward:
+    award = db_session().get(m.StudentAward, award_id)
+    if award is None or award.studio_id != studio.id:
+        abort(404)
+    return award
+
+
 @bp.get("/studios/<int:studio_id>/outputs")
 def outputs(studio_id: int):
-    return _outputs_page(_studio(studio_id))
+    studio = _studio(studio_id)
+    db = db_session()
+    editing: dict[str, Any] = {}
+    if g.actor.can_manage_studio(studio.id):
+        for arg, model, key in (
+            ("edit_output", m.Output, "editing_output"),
+            ("edit_award", m.StudentAward, "editing_award"),
+        ):
+            record_id = request.args.get(arg, type=int)
+            record = db.get(model, record_id) if record_id is not None else None
+            if record is not None and record.studio_id == studio.id and not record.withdrawn:
+                editing[key] = record
+    return _outputs_page(studio, **editing)
+
+
+@bp.post("/studios/<int:studio_id>/outputs/<int:output_id>/edit")
+def edit_output(studio_id: int, output_id: int):
+    studio = _studio(studio_id)
+    output = _output(studio, output_id)
+    return submit(
+        lambda: ws.edit_output(
+            db_session(), g.actor, jurisdictions(), output, OutputEditInput().load_form(request.form)
+        ),
+        again=lambda **kw: _outputs_page(studio, editing_output=_output(studio, output_id) if kw else None, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        prefix="edit-output-",
+        form_extra={"_form": "edit-output"},
+    )
+
+
+@bp.post("/studios/<int:studio_id>/outputs/<int:output_id>/withdraw")
+def withdraw_output(studio_id: int, output_id: int):
+    studio = _studio(studio_id)
+    output = _output(studio, output_id)
+    return submit(
+        lambda: ws.withdraw_output(db_session(), g.actor, output, WithdrawalInput().load_form(request.form)["reason"]),
+        again=lambda **kw: _outputs_page(studio, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        prefix=f"withdraw-output-{output_id}-",
+    )
+
+
+@bp.post("/studios/<int:studio_id>/awards/<int:award_id>/edit")
+def edit_award(studio_id: int, award_id: int):
+    studio = _studio(studio_id)
+    award = _award(studio, award_id)
+    return submit(
+        lambda: ws.edit_award(db_session(), g.actor, jurisdictions(), award, AwardEditInput().load_form(request.form)),
+        again=lambda **kw: _outputs_page(studio, editing_award=_award(studio, award_id) if kw else None, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        prefix="edit-award-",
+        form_extra={"_form": "edit-award"},
+    )
+
+
+@bp.post("/studios/<int:studio_id>/awards/<int:award_id>/withdraw")
+def withdraw_award(studio_id: int, award_id: int):
+    studio = _studio(studio_id)
+    award = _award(studio, award_id)
+    return submit(
+        lambda: ws.withdraw_award(db_session(), g.actor, award, WithdrawalInput().load_form(request.form)["reason"]),
+        again=lambda **kw: _outputs_page(studio, **kw),
+        then=url_for("tenant.outputs", studio_id=studio.id),
+        prefix=f"withdraw-award-{award_id}-",
+    )
 
 
 @bp.post("/studios/<int:studio_id>/outputs")
@@ -491,14 +721,14 @@ def person(person_id: int):
     attended = db.execute(
         select(m.Activity.date, m.Activity.title, m.Attendance.status)
         .join(m.Attendance, m.Attendance.activity_id == m.Activity.id)
-        .where(m.Attendance.person_id == person.id)
+        .where(m.Attendance.person_id == person.id, m.Activity.withdrawn_at.is_(None))
         .order_by(m.Activity.date.desc(), m.Activity.id.desc())
         .limit(PERSON_ROWS)
     ).all()
     authored = db.execute(
         select(m.Output.date, m.Output.title, m.Output.type)
         .join(m.OutputPerson, m.OutputPerson.output_id == m.Output.id)
-        .where(m.OutputPerson.person_id == person.id)
+        .where(m.OutputPerson.person_id == person.id, m.Output.withdrawn_at.is_(None))
         .order_by(m.Output.date.desc(), m.Output.id.desc())
         .limit(PERSON_ROWS)
     ).all()

@@ -8,12 +8,12 @@ from sqlalchemy import Date, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
-from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.models._common import Correctable, fk, pk, timestamp
 from mingshi.core.models.people import Person, School
 from mingshi.core.tenancy import TenantScoped
 
 
-class Activity(TenantScoped, Base):
+class Activity(Correctable, TenantScoped, Base):
     __tablename__ = "activities"
     __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
 

@@ -8,12 +8,12 @@ from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
-from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.models._common import Correctable, fk, pk, timestamp
 from mingshi.core.models.people import Person, School
 from mingshi.core.tenancy import TenantScoped
 
 
-class Output(TenantScoped, Base):
+class Output(Correctable, TenantScoped, Base):
     __tablename__ = "outputs"
 
     id: Mapped[pk]
@@ -46,7 +46,7 @@ class OutputPerson(TenantScoped, Base):
     person: Mapped[Person] = relationship(foreign_keys="OutputPerson.person_id")
 
 
-class StudentAward(TenantScoped, Base):
+class StudentAward(Correctable, TenantScoped, Base):
     """A prize won by a student, credited to the first instructor (第一指导教师)."""
 
     __tablename__ = "student_awards"

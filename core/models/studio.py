@@ -14,7 +14,8 @@ from mingshi.core.models.people import Person, School
 from mingshi.core.tenancy import TenantScoped
 
 #: lifecycle of a studio: an application (draft → … → notice) becomes an active studio at its
-#: plaque (挂牌); it ends completed (cycle over), disqualified or rejected.
+#: plaque (挂牌); it ends completed (cycle over), disqualified or rejected; a draft its host
+#: withdraws before submitting it stays, withdrawn.
 STUDIO_STATUSES = (
     "draft",
     "submitted",
@@ -23,6 +24,7 @@ STUDIO_STATUSES = (
     "notice",
     "active",
     "rejected",
+    "withdrawn",
     "disqualified",
     "completed",
 )
@@ -83,6 +85,10 @@ class Membership(TenantScoped, Base):
     left: Mapped[dt.date | None] = mapped_column(Date)
     removal_reason: Mapped[str | None] = mapped_column(String(500))
     removal_rule: Mapped[str | None] = mapped_column(String(64))
+    #: the administrator reinstated a member a rule had removed: the rules count only what happens
+    #: after this day (the same absences never remove them again); the removal is in the audit log
+    reinstated_on: Mapped[dt.date | None] = mapped_column(Date)
+    reinstatement_reason: Mapped[str | None] = mapped_column(String(500))
 
     studio: Mapped[Studio] = relationship(back_populates="memberships", foreign_keys="Membership.studio_id")
     person: Mapped[Person] = relationship(lazy="joined", foreign_keys="Membership.person_id")

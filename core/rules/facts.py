@@ -72,6 +72,16 @@ class MembershipFact:
     category: str | None = None
     removal_reason: str | None = None
     removal_rule: str | None = None
+    #: reinstated by the administrator after a rule's removal: the rules count only what happened
+    #: after this day (the same absences never remove them again)
+    reinstated_on: dt.date | None = None
+
+    def counts_on(self, day: dt.date) -> bool:
+        """Whether the rules may count what happened on ``day`` against this membership: not before
+        joining, not after leaving, and not on or before a reinstatement."""
+        if day < self.joined or (self.left is not None and day > self.left):
+            return False
+        return self.reinstated_on is None or day > self.reinstated_on
 
     def active_on(self, day: dt.date) -> bool:
         """Membership as of D: joined <= D, and left empty or > D."""

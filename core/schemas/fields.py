@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -17,6 +18,30 @@ def _messages(extra: dict[str, str]) -> dict[str, str]:
 
 def Date(**kwargs: Any) -> fields.Date:
     return fields.Date(error_messages=_messages({"invalid": "not a date", "format": "not a date"}), **kwargs)
+
+
+#: the earliest plausible date of birth of a teacher still recorded
+EARLIEST_BIRTH = dt.date(1930, 1, 1)
+
+
+def not_after_today(message: str) -> Any:
+    """A validator refusing a date after today (the day is read when the form is checked)."""
+
+    def check(value: dt.date | None) -> None:
+        if value is not None and value > dt.date.today():
+            raise ValidationError(message)
+
+    return check
+
+
+def plausible_birth(value: dt.date | None) -> None:
+    """A date of birth from 1930 to today."""
+    if value is None:
+        return
+    if value > dt.date.today():
+        raise ValidationError("a date of birth cannot be in the future")
+    if value < EARLIEST_BIRTH:
+        raise ValidationError("a date of birth before 1930 is not plausible")
 
 
 #: the range of a 64-bit column (ids, counts): a bigger number is refused, not sent to the database

@@ -51,7 +51,7 @@ def _int_id(**kwargs: Any) -> fields.Integer:
 class PersonInput(_Form):
     name = f.Str(required=True, max_length=100)
     sex = f.Choice(("M", "F"), load_default=None)
-    born = f.Date(load_default=None)
+    born = f.Date(load_default=None, validate=[f.plausible_birth])
     school_id = _int_id(load_default=None)
     position = f.Choice(("teacher", "principal", "vice_principal", "researcher"), load_default=None)
     title = f.Choice(TITLES, load_default=None)
@@ -126,7 +126,7 @@ class AttendanceInput(Schema):
 
 
 class ActivityInput(_Form):
-    date = f.Date(required=True)
+    date = f.Date(required=True, validate=[f.not_after_today("an activity cannot be dated in the future")])
     type = f.Str(required=True, max_length=40)
     mode = f.Choice(("offline", "online"), load_default="offline")
     scope = f.Choice(SCOPES, load_default="studio")
@@ -166,6 +166,30 @@ class AwardInput(_Form):
     level = f.Choice(LEVELS, required=True)
     rank = f.Choice(("first", "second", "third", "other"), required=True)
     first_instructor_id = _int_id(required=True)
-    date = f.Date(required=True)
+    date = f.Date(required=True, validate=[f.not_after_today("an award cannot be dated in the future")])
     student = f.Str(load_default=None, max_length=100)
     title = f.Str(load_default=None, max_length=300)
+
+
+class _Versioned(_Form):
+    """An edit carries the version of the record the form was loaded with (optimistic locking)."""
+
+    version = f.Int(required=True, strict=False, validate=[validate.Range(min=1, error="not a valid choice")])
+
+
+class ActivityEditInput(ActivityInput, _Versioned):
+    """Correct an activity: the same fields and checks as recording one."""
+
+
+class OutputEditInput(OutputInput, _Versioned):
+    """Correct an output: the same fields and checks as recording one."""
+
+
+class AwardEditInput(AwardInput, _Versioned):
+    """Correct a student award: the same fields and checks as recording one."""
+
+
+class WithdrawalInput(_Form):
+    """Withdraw a record (a delete that keeps the history) or reinstate a member: a reason is required."""
+
+    reason = f.Str(required=True, max_length=500)

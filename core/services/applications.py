@@ -33,7 +33,7 @@ from mingshi.core.tenancy import ReferenceNotFound
 APPLICATION_STATUSES = ("draft", "submitted", "recommended", "reviewing", "notice")
 #: the states the list of applications filters by: the workflow's statuses, and "approved" (挂牌: the
 #: studio has since run, whatever its status now)
-APPLICATION_STATES = (*APPLICATION_STATUSES, "rejected", "approved")
+APPLICATION_STATES = (*APPLICATION_STATUSES, "rejected", "withdrawn", "approved")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ STEPS: dict[str, Step] = {
     "notice": Step("notice", ("reviewing",), "notice", ("admin",)),
     "approve": Step("approve", ("notice",), "active", ("admin",)),
     "reject": Step("reject", ("submitted", "recommended", "reviewing", "notice"), "rejected", ("reviewer", "admin")),
+    # the applicant changes their mind before submitting: the draft stays in the history, withdrawn
+    "withdraw": Step("withdraw", ("draft",), "withdrawn", ("applicant", "admin")),
 }
 
 #: whose move it is, by status
@@ -337,7 +339,7 @@ def approved_eligibility(session: Session, studio: m.Studio) -> m.AssessmentReco
 
 def was_applied_for(session: Session, studio: m.Studio) -> bool:
     """The studio went through the workflow (it has an application to show)."""
-    if studio.status in (*APPLICATION_STATUSES, "rejected"):
+    if studio.status in (*APPLICATION_STATUSES, "rejected", "withdrawn"):
         return True
     return (
         session.scalar(select(m.StudioTransition.id).where(m.StudioTransition.studio_id == studio.id).limit(1))
@@ -360,7 +362,7 @@ def _applications(stmt: Any, only: set[int] | None, state: str | None = None) ->
     elif state in APPLICATION_STATES:
         where = m.Studio.status == state
     else:
-        where = m.Studio.status.in_((*APPLICATION_STATUSES, "rejected")) | m.Studio.id.in_(approved)
+        where = m.Studio.status.in_((*APPLICATION_STATUSES, "rejected", "withdrawn")) | m.Studio.id.in_(approved)
     stmt = stmt.where(where)
     return stmt.where(m.Studio.id.in_(only)) if only is not None else stmt
 

@@ -65,6 +65,16 @@ SENTENCES: dict[str, str] = {
     "withdraw_evidence": "%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s",
     "attest": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(person)s in %(studio)s",
     "attest_studio": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(studio)s",
+    "edit_activity": "%(who)s on %(date)s corrected the activity “%(title)s” of %(studio)s",
+    "withdraw_activity": "%(who)s on %(date)s withdrew the activity “%(title)s” of %(studio)s: %(reason)s",
+    "edit_output": "%(who)s on %(date)s corrected the output “%(title)s” of %(studio)s",
+    "withdraw_output": "%(who)s on %(date)s withdrew the output “%(title)s” of %(studio)s: %(reason)s",
+    "edit_award": "%(who)s on %(date)s corrected the student award “%(title)s” of %(studio)s",
+    "withdraw_award": "%(who)s on %(date)s withdrew the student award “%(title)s” of %(studio)s: %(reason)s",
+    "reinstate_member": "%(who)s on %(date)s reinstated %(person)s in %(studio)s: %(reason)s",
+    "removal_undone": "%(who)s on %(date)s corrected the attendance that removed %(person)s from %(studio)s: "
+    "the removal no longer applies",
+    "application_withdraw": "%(who)s on %(date)s withdrew the draft application of %(studio)s",
 }
 FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
 SOMEONE = "someone"
@@ -93,6 +103,43 @@ FIELD_LABELS: dict[str, Label] = {
     "weak": Label("薄弱学校", "weak school"),
     "roles": Label("角色", "roles"),
     "person_id": Label("关联人员", "linked person"),
+    "date": Label("日期", "date"),
+    "type": Label("类型", "type"),
+    "mode": Label("形式", "mode"),
+    "scope": Label("范围", "scope"),
+    "notice_published": Label("通知发布日期", "notice published"),
+    "plan_approved": Label("方案审批日期", "plan approved"),
+    "report_published": Label("简报发布日期", "report published"),
+    "led_by": Label("主讲人", "led by"),
+    "level": Label("级别", "level"),
+    "published": Label("已发表", "published"),
+    "chars": Label("字数", "characters"),
+    "people": Label("作者", "authors"),
+    "competition": Label("赛事", "competition"),
+    "rank": Label("等次", "rank"),
+    "first_instructor_id": Label("第一指导教师", "first instructor"),
+    "student": Label("学生", "student"),
+    "reinstated_on": Label("恢复日期", "reinstated on"),
+    "rule": Label("规则", "rule"),
+}
+#: the correction actions whose changed fields are listed (before → after)
+EDITS = (
+    "edit_member",
+    "edit_studio",
+    "edit_person",
+    "edit_school",
+    "change_roles",
+    "edit_activity",
+    "edit_output",
+    "edit_award",
+    "reinstate_member",
+    "removal_undone",
+)
+#: a record's field whose meaning depends on the record (an activity's type, an output's)
+ENTITY_KINDS = {
+    ("activity", "type"): "activity_types",
+    ("output", "type"): "output_types",
+    ("output", "status"): "output_statuses",
 }
 #: fields whose values are codes of a vocabulary kind
 FIELD_KINDS = {
@@ -102,8 +149,22 @@ FIELD_KINDS = {
     "category": "member_categories",
     "sex": "sexes",
     "level": "levels",
+    "mode": "modes",
+    "scope": "scopes",
+    "competition": "competitions",
+    "rank": "ranks",
 }
-DATE_FIELDS = {"joined", "left", "date", "born", "retirement_date"}
+DATE_FIELDS = {
+    "joined",
+    "left",
+    "date",
+    "born",
+    "retirement_date",
+    "notice_published",
+    "plan_approved",
+    "report_published",
+    "reinstated_on",
+}
 
 
 @dataclass(frozen=True)
@@ -195,6 +256,13 @@ class _Names:
                     ids.setdefault("person", set()).add(values["person_id"])
                 if entry.entity == "attestation" and isinstance(values.get("studio_id"), int):
                     ids.setdefault("studio", set()).add(values["studio_id"])
+                if isinstance(values.get("first_instructor_id"), int):
+                    ids.setdefault("person", set()).add(values["first_instructor_id"])
+                for key in ("led_by", "people"):
+                    if isinstance(values.get(key), list):
+                        ids.setdefault("person", set()).update(v for v in values[key] if isinstance(v, int))
+                if isinstance(values.get("attendance"), dict):
+                    ids.setdefault("person", set()).update(int(k) for k in values["attendance"] if str(k).isdigit())
         self.memberships: dict[int, tuple[str, str]] = {}
         if ids.get("membership"):
             rows = session.execute(
@@ -276,6 +344,8 @@ def _line(
         params["level"] = label if label is not None else code
     if action == "remove_member":
         params["reason"] = after.get("removal_reason") or ""
+    elif action in ("withdraw_activity", "withdraw_output", "withdraw_award", "reinstate_member"):
+        params["reason"] = after.get("reason") or ""
     elif action == "member_removed":
         params.update(
             rule=after.get("rule") or str(entry.user_name or "").removeprefix("rule "), reason=after.get("reason") or ""
@@ -288,16 +358,22 @@ def _line(
         )
     elif action == "sign_in_failed":
         params.update(username=after.get("username") or who, ip=after.get("ip") or "?")
-    if action in ("edit_member", "edit_studio", "edit_person", "edit_school", "change_roles"):
-        for key in after:
-            if before.get(key) != after.get(key):
-                changes.append(
-                    Change(
-                        FIELD_LABELS.get(key, key),
-                        _value(key, before.get(key), names, vocabulary),
-                        _value(key, after.get(key), names, vocabulary),
-                    )
+    if action in EDITS:
+        for key in dict.fromkeys([*before, *after]):
+            if key in ("reason", "attendance", "rule") or before.get(key) == after.get(key):
+                continue
+            kind = ENTITY_KINDS.get((entry.entity, key))
+            changes.append(
+                Change(
+                    FIELD_LABELS.get(key, key),
+                    _value(key, before.get(key), names, vocabulary, kind),
+                    _value(key, after.get(key), names, vocabulary, kind),
                 )
+            )
+        if isinstance(before.get("attendance"), dict) or isinstance(after.get("attendance"), dict):
+            changes.extend(
+                _attendance_changes(before.get("attendance") or {}, after.get("attendance") or {}, names, vocabulary)
+            )
     template = SENTENCES.get(sentence)
     if template is None or (action == "create" and entry.entity != "person"):
         template = FALLBACK
@@ -314,10 +390,44 @@ ROLE_LABELS: dict[str, Label] = {
 }
 
 
-def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None) -> Any:
+def _attendance_changes(before: dict, after: dict, names: _Names, vocabulary: Vocabulary | None) -> list[Change]:
+    """One change per person whose record of the activity changed: "张三：缺席 → 出席"."""
+    out = []
+    for person in dict.fromkeys([*before, *after]):
+        if before.get(person) == after.get(person):
+            continue
+        name = names.people.get(int(person), person) if str(person).isdigit() else person
+        out.append(Change(name, _status(before.get(person), vocabulary), _status(after.get(person), vocabulary)))
+    return out
+
+
+def _status(value: str | None, vocabulary: Vocabulary | None) -> Any:
+    """An attendance record as kept by the audit ("excused 2026-11-09"): its label, and the leave's date."""
+    if not value:
+        return None
+    status, _sep, leave = str(value).partition(" ")
+    label = vocabulary.kinds.get("attendance", {}).get(status) if vocabulary is not None else None
+    shown: Any = label if label is not None else status
+    if leave:
+        try:
+            return Text(
+                "%(status)s (leave approved on %(day)s)", {"status": shown, "day": dt.date.fromisoformat(leave)}
+            )
+        except ValueError:
+            return shown
+    return shown
+
+
+def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None, kind: str | None = None) -> Any:
     """A field's value for a reader: a label, a school's name, a date; ``None`` stays ``None``."""
     if value is None or value == "":
         return None
+    if key in ("led_by", "people") and isinstance(value, list):
+        return "、".join(names.people.get(v, str(v)) for v in value) or None
+    if key == "first_instructor_id" and isinstance(value, int):
+        return names.people.get(value, str(value))
+    if key == "published" and isinstance(value, bool):
+        return Label("是", "yes") if value else Label("否", "no")
     if key == "roles" and isinstance(value, list):
         return [ROLE_LABELS.get(str(pair[0]), str(pair[0])) for pair in value if pair]
     if key in ("rural", "weak") and isinstance(value, bool):
@@ -326,7 +436,7 @@ def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None) -
         return names.schools.get(value, str(value))
     if key == "person_id" and isinstance(value, int):
         return names.people.get(value, str(value))
-    kind = FIELD_KINDS.get(key)
+    kind = kind or FIELD_KINDS.get(key)
     if kind and vocabulary is not None:
         label = vocabulary.kinds.get(kind, {}).get(str(value))
         if label is not None:

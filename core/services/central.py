@@ -485,6 +485,7 @@ def _activities(session: Session, p: Any, figures: dict) -> None:
         select(p.c.tenant_id, p.c.year, group.label("grp"), func.count(a.id))
         .select_from(p)
         .join(a, _in_period(p, a.tenant_id, a.date))
+        .where(a.withdrawn_at.is_(None))
         .group_by(p.c.tenant_id, p.c.year, group)
     )
     for tenant_id, year, grp, n in session.execute(_all(stmt)):
@@ -499,6 +500,7 @@ def _outputs(session: Session, p: Any, figures: dict) -> None:
         select(p.c.tenant_id, p.c.year, level.label("lvl"), func.count(o.id))
         .select_from(p)
         .join(o, _in_period(p, o.tenant_id, o.date))
+        .where(o.withdrawn_at.is_(None))
         .group_by(p.c.tenant_id, p.c.year, level)
     )
     for tenant_id, year, lvl, n in session.execute(_all(stmt)):

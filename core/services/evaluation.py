@@ -334,7 +334,8 @@ def _add_removal_consequences(evaluation: Evaluation) -> None:
 
 
 def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable[Removal]) -> list[m.Membership]:
-    """Write the removals into the memberships. A membership that already ended is left as it is."""
+    """Write the removals into the memberships. A membership that already ended is left as it is, and
+    a removal dated on or before a member's reinstatement is not applied again."""
     by_key = {r.person: r for r in removals}
     changed: list[m.Membership] = []
     memberships = session.scalars(
@@ -344,6 +345,10 @@ def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable
     for membership in memberships:
         removal = by_key.get(person_key(membership.person))
         if removal is None:
+            continue
+        if membership.reinstated_on is not None and removal.date <= membership.reinstated_on:
+            # reinstated by the administrator after this removal's grounds: the same grounds do not
+            # remove them again (a rule counts only what happens after the reinstatement)
             continue
         membership.left = removal.date
         membership.removal_rule = removal.rule

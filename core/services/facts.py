@@ -241,7 +241,13 @@ def load_facts(
 
     A, AL, AT = m.Activity, m.ActivityLeader, m.Attendance
     OU, OP = m.Output, m.OutputPerson
-    acts_where = (A.tenant_id == tenant_id, S.tenant_id == tenant_id, studio_filter(A.studio_id))
+    # a withdrawn record (a correction) stays in the history and counts nowhere
+    acts_where = (
+        A.tenant_id == tenant_id,
+        S.tenant_id == tenant_id,
+        studio_filter(A.studio_id),
+        A.withdrawn_at.is_(None),
+    )
 
     schools = {
         row[0]: SchoolFact(key=row[1] or str(row[0]), name=row[2], county=row[3], rural=row[4], stage=row[5])
@@ -265,9 +271,16 @@ def load_facts(
         ).where(AL.tenant_id == tenant_id, *acts_where),
         select(OU.studio_id, OP.person_id)
         .join(OU, OU.id == OP.output_id)
-        .where(OP.tenant_id == tenant_id, OU.tenant_id == tenant_id, studio_filter(OU.studio_id)),
+        .where(
+            OP.tenant_id == tenant_id,
+            OU.tenant_id == tenant_id,
+            studio_filter(OU.studio_id),
+            OU.withdrawn_at.is_(None),
+        ),
         select(m.StudentAward.studio_id, m.StudentAward.first_instructor_id).where(
-            m.StudentAward.tenant_id == tenant_id, studio_filter(m.StudentAward.studio_id)
+            m.StudentAward.tenant_id == tenant_id,
+            studio_filter(m.StudentAward.studio_id),
+            m.StudentAward.withdrawn_at.is_(None),
         ),
         select(m.Pairing.studio_id, m.Pairing.person_id).where(
             m.Pairing.tenant_id == tenant_id, studio_filter(m.Pairing.studio_id)
@@ -330,6 +343,7 @@ def load_facts(
             MS.category,
             MS.removal_reason,
             MS.removal_rule,
+            MS.reinstated_on,
         )
         .where(MS.tenant_id == tenant_id, studio_filter(MS.studio_id))
         .order_by(MS.studio_id, MS.joined, MS.id)
@@ -379,19 +393,24 @@ def load_facts(
         select(
             OU.studio_id, OU.id, OU.type, OU.date, OU.level, OU.published, OU.chars, OU.status, OU.title, OU.school_id
         )
-        .where(OU.tenant_id == tenant_id, studio_filter(OU.studio_id))
+        .where(OU.tenant_id == tenant_id, studio_filter(OU.studio_id), OU.withdrawn_at.is_(None))
         .order_by(OU.studio_id, OU.date, OU.id)
     )
     output_people = stream(
         select(OU.studio_id, OP.output_id, OP.person_id)
         .join(OU, OU.id == OP.output_id)
-        .where(OP.tenant_id == tenant_id, OU.tenant_id == tenant_id, studio_filter(OU.studio_id))
+        .where(
+            OP.tenant_id == tenant_id,
+            OU.tenant_id == tenant_id,
+            studio_filter(OU.studio_id),
+            OU.withdrawn_at.is_(None),
+        )
         .order_by(OU.studio_id, OP.output_id, OP.id)
     )
     W = m.StudentAward
     awards = stream(
         select(W.studio_id, W.competition, W.level, W.rank, W.first_instructor_id, W.date)
-        .where(W.tenant_id == tenant_id, studio_filter(W.studio_id))
+        .where(W.tenant_id == tenant_id, studio_filter(W.studio_id), W.withdrawn_at.is_(None))
         .order_by(W.studio_id, W.date, W.id)
     )
     PA = m.Pairing
@@ -540,6 +559,7 @@ def load_facts(
                     category=row[6],
                     removal_reason=row[7],
                     removal_rule=row[8],
+                    reinstated_on=row[9],
                 )
                 for row in ms_rows
             ),

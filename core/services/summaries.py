@@ -183,6 +183,7 @@ def compute(session: Session, periods: dict[tuple[int, int], Any]) -> list[dict[
         select(p.c.year, a.studio_id, group, func.count(a.id))
         .select_from(p)
         .join(a, central._in_period(p, a.tenant_id, a.date))
+        .where(a.withdrawn_at.is_(None))
         .group_by(p.c.year, a.studio_id, group),
         columns=lambda grp, n: (f"act_{grp}" if grp in SUMMARY_GROUPS else "act_other", n),
     )
@@ -191,6 +192,7 @@ def compute(session: Session, periods: dict[tuple[int, int], Any]) -> list[dict[
         select(p.c.year, o.studio_id, level, func.count(o.id))
         .select_from(p)
         .join(o, central._in_period(p, o.tenant_id, o.date))
+        .where(o.withdrawn_at.is_(None))
         .group_by(p.c.year, o.studio_id, level),
         columns=lambda lvl, n: (f"out_{lvl}", n),
     )

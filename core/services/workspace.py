@@ -182,7 +182,7 @@ def list_studios(
     activities = dict(
         session.execute(
             select(m.Activity.studio_id, func.count())
-            .where(m.Activity.studio_id.in_(ids))
+            .where(m.Activity.studio_id.in_(ids), m.Activity.withdrawn_at.is_(None))
             .group_by(m.Activity.studio_id)
         ).all()
     )
@@ -365,30 +365,8 @@ def record_activity(
     """Record an activity with its attendance; return it and the members the rules removed because of it."""
     actor.require_manage_studio(studio.id)
     jurisdiction = jurisdiction_of(session, jurisdictions)
-    errors: dict[str, list[str]] = {}
-    _check_code(jurisdiction, "activity_types", "type", data["type"], errors)
-    schools = _check_rows(session, m.School, "school_id", [data.get("school_id")], errors)
-    current = {ms.person_id for ms in memberships(session, studio) if ms.left is None or ms.left > data["date"]}
-    leaders = list(dict.fromkeys(data.get("led_by") or []))
-    if any(p not in current for p in leaders):
-        errors.setdefault("led_by", []).append("a leader is not in the studio on that date")
     records = list(attendance)
-    if any(r["person_id"] not in current for r in records):
-        errors.setdefault("attendance", []).append("attendance names someone who is not in the studio on that date")
-    for r in records:
-        if r["status"] != "excused":
-            continue
-        if r.get("leave_approved") is None:
-            errors.setdefault("attendance", []).append("an excused absence needs the date the leave was approved")
-            break
-        if r["leave_approved"] > data["date"]:
-            errors.setdefault("attendance", []).append("leave approved after the activity does not excuse it")
-            break
-    for key in ("notice_published", "plan_approved"):
-        if data.get(key) and data[key] > data["date"] + dt.timedelta(days=366):
-            errors.setdefault(key, []).append("not a plausible date")
-    if errors:
-        raise ValidationError(errors)
+    schools, leaders = _checked_activity(session, jurisdiction, studio, data, records)
     activity = m.Activity(
         studio_id=studio.id,
         date=data["date"],
@@ -408,17 +386,293 @@ def record_activity(
     ]
     session.add(activity)
     session.flush()
+    audit.record(session, actor, "record_activity", "activity", activity.id, None, _activity_snapshot(activity))
+    removed = apply_automatic_removals(session, jurisdictions, studio, on=max(data["date"], dt.date.today()))
+    return activity, removed
+
+
+def _checked_activity(
+    session: Session, jurisdiction: Jurisdiction, studio: m.Studio, data: Mapping[str, Any], records: list
+) -> tuple[dict[int, Any], list[int]]:
+    """The checks of an activity and its attendance, for recording and correcting alike: the schools
+    named and the leaders (in order, once each); :class:`ValidationError` keyed by field."""
+    errors: dict[str, list[str]] = {}
+    _check_code(jurisdiction, "activity_types", "type", data["type"], errors)
+    schools = _check_rows(session, m.School, "school_id", [data.get("school_id")], errors)
+    current = {ms.person_id for ms in memberships(session, studio) if ms.left is None or ms.left > data["date"]}
+    leaders = list(dict.fromkeys(data.get("led_by") or []))
+    if any(p not in current for p in leaders):
+        errors.setdefault("led_by", []).append("a leader is not in the studio on that date")
+    if any(r["person_id"] not in current for r in records):
+        errors.setdefault("attendance", []).append("attendance names someone who is not in the studio on that date")
+    for r in records:
+        if r["status"] != "excused":
+            continue
+        if r.get("leave_approved") is None:
+            errors.setdefault("attendance", []).append("an excused absence needs the date the leave was approved")
+            break
+        if r["leave_approved"] > data["date"]:
+            errors.setdefault("attendance", []).append("leave approved after the activity does not excuse it")
+            break
+    for key in ("notice_published", "plan_approved"):
+        if data.get(key) and data[key] > data["date"] + dt.timedelta(days=366):
+            errors.setdefault(key, []).append("not a plausible date")
+    if errors:
+        raise ValidationError(errors)
+    return schools, leaders
+
+
+ACTIVITY_FIELDS = (
+    "date",
+    "type",
+    "mode",
+    "scope",
+    "school_id",
+    "title",
+    "notice_published",
+    "plan_approved",
+    "report_published",
+)
+
+
+def _activity_snapshot(activity: m.Activity) -> dict[str, Any]:
+    """What the audit keeps of an activity: its fields, its leaders and each attendee's record."""
+    return {
+        **audit.snapshot(activity, list(ACTIVITY_FIELDS)),
+        "led_by": sorted(leader.person_id for leader in activity.leaders),
+        "attendance": {
+            str(r.person_id): r.status + (f" {r.leave_approved.isoformat()}" if r.leave_approved else "")
+            for r in sorted(activity.attendance, key=lambda r: r.person_id)
+        },
+    }
+
+
+# -- corrections -------------------------------------------------------------------------------
+# A correction goes through the same checks as the record it corrects, against the version the form
+# was loaded with; a delete is a withdrawal: the row stays, marked, in the history and counts nowhere.
+# Each is audited before → after; a correction of attendance recomputes the automatic removals.
+
+STALE = "this record was changed by someone else since the form was loaded: reload the page and correct it again"
+WITHDRAWN = "this record has been withdrawn"
+
+
+def _check_version(record: Any, expected: int) -> None:
+    if record.withdrawn_at is not None:
+        raise ValidationError({"version": [WITHDRAWN]})
+    if record.version != expected:
+        raise ValidationError({"version": [STALE]})
+
+
+def _flush_versioned(session: Session) -> None:
+    """Flush; a save that raced another one (``UPDATE … WHERE version = n`` matched no row) is refused."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ValidationError({"version": [STALE]}) from None
+
+
+def _withdraw(session: Session, actor: Actor, record: Any, reason: str, action: str, entity: str) -> None:
+    if record.withdrawn_at is not None:
+        raise ValidationError({"reason": [WITHDRAWN]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["may not be empty"]})
+    record.withdrawn_at = dt.datetime.now(dt.UTC)
+    record.withdrawn_by_id = actor.user_id
+    record.withdrawal_reason = reason.strip()
+    _flush_versioned(session)
+    audit.record(
+        session, actor, action, entity, record.id, {"withdrawn": False}, {"withdrawn": True, "reason": reason.strip()}
+    )
+
+
+def edit_activity(
+    session: Session,
+    actor: Actor,
+    jurisdictions: Jurisdictions,
+    activity: m.Activity,
+    data: Mapping[str, Any],
+    attendance: Iterable[Mapping[str, Any]],
+) -> tuple[m.Activity, list[m.Membership], list[m.Membership]]:
+    """Correct an activity and its attendance (the whole record, as the form shows it). Returns the
+    activity, the members the rules now remove and those whose automatic removal the correction undid."""
+    actor.require_manage_studio(activity.studio_id)
+    _check_version(activity, data["version"])
+    studio = session.get(m.Studio, activity.studio_id)
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    records = list(attendance)
+    before = _activity_snapshot(activity)
+    concerned = {r.person_id for r in activity.attendance} | {r["person_id"] for r in records}
+    with _removals_recomputed(session, actor, jurisdiction, studio, concerned) as outcome:
+        # checked with the removals under review put back: a trainee removed by this very absence is
+        # still on the activity's roster
+        schools, leaders = _checked_activity(session, jurisdiction, studio, data, records)
+        for name in ACTIVITY_FIELDS:
+            if name != "school_id":
+                setattr(activity, name, data.get(name))
+        activity.mode = data.get("mode") or "offline"
+        activity.scope = data.get("scope") or "studio"
+        activity.school = schools.get(data.get("school_id"))
+        # rows are updated in place (one record per person and activity, a unique constraint)
+        existing = {leader.person_id: leader for leader in activity.leaders}
+        activity.leaders = [existing.get(p) or m.ActivityLeader(person_id=p) for p in leaders]
+        kept = {r.person_id: r for r in activity.attendance}
+        rows = []
+        for r in records:
+            row = kept.get(r["person_id"]) or m.Attendance(person_id=r["person_id"])
+            row.status, row.leave_approved = r["status"], r.get("leave_approved")
+            rows.append(row)
+        activity.attendance = rows
+        _flush_versioned(session)
+    after = _activity_snapshot(activity)
+    if after != before:
+        audit.record(session, actor, "edit_activity", "activity", activity.id, before, after)
+    removed = apply_automatic_removals(session, jurisdictions, studio, on=max(activity.date, dt.date.today()))
+    return activity, removed, outcome.restored
+
+
+def withdraw_activity(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, activity: m.Activity, reason: str
+) -> list[m.Membership]:
+    """Withdraw an activity recorded by mistake: it stays in the history and no longer counts; a
+    member its absences removed is no longer removed by them. Returns those reinstated so."""
+    actor.require_manage_studio(activity.studio_id)
+    studio = session.get(m.Studio, activity.studio_id)
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    concerned = {r.person_id for r in activity.attendance}
+    with _removals_recomputed(session, actor, jurisdiction, studio, concerned) as outcome:
+        _withdraw(session, actor, activity, reason, "withdraw_activity", "activity")
+    return outcome.restored
+
+
+@dataclass
+class _Recomputed:
+    restored: list[m.Membership]
+
+
+class _removals_recomputed:
+    """Around a correction of the facts the automatic removals read (attendance): the members of
+    ``person_ids`` a rule removed are put back while the rules are asked again, before and after the
+    correction. A removal the rules decided before and no longer decide is undone (audited, with the
+    removal in the history); one they still decide is kept (with its new date and reason if those
+    changed); a removal that was not the rules' daily decision (manual, an assessment's) is restored."""
+
+    def __init__(
+        self, session: Session, actor: Actor, jurisdiction: Jurisdiction, studio: m.Studio, person_ids: set[int]
+    ) -> None:
+        self.session, self.actor, self.jurisdiction, self.studio = session, actor, jurisdiction, studio
+        self.outcome = _Recomputed([])
+        self.saved: dict[int, tuple[Any, ...]] = {}
+        self.candidates: list[m.Membership] = []
+        if person_ids:
+            self.candidates = list(
+                session.scalars(
+                    select(m.Membership).where(
+                        m.Membership.studio_id == studio.id,
+                        m.Membership.person_id.in_(person_ids),
+                        m.Membership.left.is_not(None),
+                        m.Membership.removal_rule.is_not(None),
+                        m.Membership.removal_rule != "manual",
+                    )
+                )
+            )
+
+    def _decisions(self) -> dict[str, Any]:
+        on = dt.date.today()
+        params = self.jurisdiction.paramset(tenant_parameter_values(self.session))
+        facts = load_studio_facts(
+            self.session, self.studio, jurisdiction=self.jurisdiction.code, as_of=on, params=params
+        )
+        return {r.person: r for r in self.jurisdiction.member_removals(facts=facts, on=on)}
+
+    def __enter__(self) -> _Recomputed:
+        if not self.candidates:
+            return self.outcome
+        for ms in self.candidates:
+            self.saved[ms.id] = (ms.left, ms.removal_rule, ms.removal_reason)
+            ms.left, ms.removal_rule, ms.removal_reason = None, None, None
+        self.session.flush()
+        decided = self._decisions()
+        self.by_rule = {
+            ms.id
+            for ms in self.candidates
+            if (r := decided.get(_key(ms))) is not None and r.rule == self.saved[ms.id][1]
+        }
+        return self.outcome
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None or not self.candidates:
+            return
+        decided = self._decisions()
+        locale = tenant_of(self.session).locale
+        for ms in self.candidates:
+            left, rule, reason = self.saved[ms.id]
+            removal = decided.get(_key(ms))
+            if ms.id not in self.by_rule:
+                ms.left, ms.removal_rule, ms.removal_reason = left, rule, reason
+            elif removal is not None:
+                ms.left, ms.removal_rule, ms.removal_reason = removal.date, removal.rule, removal.reason.render(locale)
+                if (ms.left, ms.removal_rule, ms.removal_reason) != (left, rule, reason):
+                    audit.record(
+                        self.session,
+                        self.actor,
+                        "member_removed",
+                        "membership",
+                        ms.id,
+                        {"left": left.isoformat(), "rule": rule, "reason": reason},
+                        {"left": ms.left.isoformat(), "rule": ms.removal_rule, "reason": ms.removal_reason},
+                    )
+            else:
+                self.outcome.restored.append(ms)
+                audit.record(
+                    self.session,
+                    self.actor,
+                    "removal_undone",
+                    "membership",
+                    ms.id,
+                    {"left": left.isoformat(), "rule": rule, "reason": reason},
+                    {"left": None},
+                )
+        self.session.flush()
+
+
+def _key(membership: m.Membership) -> str:
+    return membership.person.ref or str(membership.person_id)
+
+
+def reinstate_member(
+    session: Session, actor: Actor, membership: m.Membership, *, reason: str, today: dt.date
+) -> m.Membership:
+    """Reinstate a member a rule removed (the city administrator, with a reason). The removal stays in
+    the audit log; the rules then count only what happens after ``today`` — the same absences do
+    not remove the member again."""
+    actor.require_admin()
+    if membership.left is None:
+        raise ValidationError({"reason": ["this member has not left the studio"]})
+    if membership.removal_rule in (None, "manual"):
+        raise ValidationError({"reason": ["only a removal by a rule is reinstated here; add the person again instead"]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["may not be empty"]})
+    before = {
+        "left": membership.left.isoformat(),
+        "rule": membership.removal_rule,
+        "removal_reason": membership.removal_reason,
+    }
+    membership.left, membership.removal_rule, membership.removal_reason = None, None, None
+    membership.reinstated_on = today
+    membership.reinstatement_reason = reason.strip()
+    session.flush()
     audit.record(
         session,
         actor,
-        "record_activity",
-        "activity",
-        activity.id,
-        None,
-        {**audit.snapshot(activity), "attendance": {str(r["person_id"]): r["status"] for r in records}},
+        "reinstate_member",
+        "membership",
+        membership.id,
+        before,
+        {"left": None, "reinstated_on": today.isoformat(), "reason": membership.reinstatement_reason},
     )
-    removed = apply_automatic_removals(session, jurisdictions, studio, on=max(data["date"], dt.date.today()))
-    return activity, removed
+    return membership
 
 
 def apply_automatic_removals(
@@ -455,28 +709,43 @@ def awards(session: Session, studio: m.Studio) -> list[m.StudentAward]:
     )
 
 
-def add_output(
-    session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: Mapping[str, Any]
-) -> m.Output:
-    actor.require_manage_studio(studio.id)
+OUTPUT_FIELDS = ("type", "level", "date", "title", "published", "chars", "status", "school_id")
+
+
+def _checked_output(session: Session, jurisdictions: Jurisdictions, data: Mapping[str, Any]) -> tuple[dict, list[int]]:
     jurisdiction = jurisdiction_of(session, jurisdictions)
     errors: dict[str, list[str]] = {}
     _check_code(jurisdiction, "output_types", "type", data["type"], errors)
     schools = _check_rows(session, m.School, "school_id", [data.get("school_id")], errors)
-    people = _check_rows(session, m.Person, "people", data.get("people") or [], errors)
+    wanted = list(dict.fromkeys(data.get("people") or []))
+    _check_rows(session, m.Person, "people", wanted, errors)
     if errors:
         raise ValidationError(errors)
-    output = m.Output(
-        studio_id=studio.id,
-        type=data["type"],
-        level=data.get("level"),
-        date=data["date"],
-        title=data["title"],
-        published=bool(data.get("published")),
-        chars=data.get("chars"),
-        status=data.get("status"),
-        school=schools.get(data.get("school_id")),
-    )
+    return schools, wanted
+
+
+def _fill_output(output: m.Output, data: Mapping[str, Any], schools: dict) -> None:
+    output.type = data["type"]
+    output.level = data.get("level")
+    output.date = data["date"]
+    output.title = data["title"]
+    output.published = bool(data.get("published"))
+    output.chars = data.get("chars")
+    output.status = data.get("status")
+    output.school = schools.get(data.get("school_id"))
+
+
+def _output_snapshot(output: m.Output) -> dict[str, Any]:
+    return {**audit.snapshot(output, list(OUTPUT_FIELDS)), "people": sorted(p.person_id for p in output.people)}
+
+
+def add_output(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: Mapping[str, Any]
+) -> m.Output:
+    actor.require_manage_studio(studio.id)
+    schools, people = _checked_output(session, jurisdictions, data)
+    output = m.Output(studio_id=studio.id)
+    _fill_output(output, data, schools)
     output.people = [m.OutputPerson(person_id=p) for p in people]
     session.add(output)
     session.flush()
@@ -484,20 +753,70 @@ def add_output(
     return output
 
 
-def add_award(
-    session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: Mapping[str, Any]
-) -> m.StudentAward:
-    actor.require_manage_studio(studio.id)
+def edit_output(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, output: m.Output, data: Mapping[str, Any]
+) -> m.Output:
+    """Correct an output (a report's title to the required format, a wrong date …), same checks as adding one."""
+    actor.require_manage_studio(output.studio_id)
+    _check_version(output, data["version"])
+    schools, people = _checked_output(session, jurisdictions, data)
+    before = _output_snapshot(output)
+    _fill_output(output, data, schools)
+    existing = {p.person_id: p for p in output.people}
+    output.people = [existing.get(p) or m.OutputPerson(person_id=p) for p in people]
+    _flush_versioned(session)
+    after = _output_snapshot(output)
+    if after != before:
+        audit.record(session, actor, "edit_output", "output", output.id, before, after)
+    return output
+
+
+def withdraw_output(session: Session, actor: Actor, output: m.Output, reason: str) -> m.Output:
+    actor.require_manage_studio(output.studio_id)
+    _withdraw(session, actor, output, reason, "withdraw_output", "output")
+    return output
+
+
+def _check_award(session: Session, jurisdictions: Jurisdictions, data: Mapping[str, Any]) -> None:
     jurisdiction = jurisdiction_of(session, jurisdictions)
     errors: dict[str, list[str]] = {}
     _check_code(jurisdiction, "competitions", "competition", data["competition"], errors)
     _check_rows(session, m.Person, "first_instructor_id", [data["first_instructor_id"]], errors)
     if errors:
         raise ValidationError(errors)
+
+
+def add_award(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: Mapping[str, Any]
+) -> m.StudentAward:
+    actor.require_manage_studio(studio.id)
+    _check_award(session, jurisdictions, data)
     award = m.StudentAward(studio_id=studio.id, **{k: data.get(k) for k in AWARD_FIELDS})
     session.add(award)
     session.flush()
     audit.record(session, actor, "add_award", "student_award", award.id, None, audit.snapshot(award))
+    return award
+
+
+def edit_award(
+    session: Session, actor: Actor, jurisdictions: Jurisdictions, award: m.StudentAward, data: Mapping[str, Any]
+) -> m.StudentAward:
+    actor.require_manage_studio(award.studio_id)
+    _check_version(award, data["version"])
+    _check_award(session, jurisdictions, data)
+    before = audit.snapshot(award, list(AWARD_FIELDS))
+    for name in AWARD_FIELDS:
+        setattr(award, name, data.get(name))
+    _flush_versioned(session)
+    after = audit.snapshot(award, list(AWARD_FIELDS))
+    if after != before:
+        audit.record(session, actor, "edit_award", "student_award", award.id, before, after)
+    return award
+
+
+def withdraw_award(session: Session, actor: Actor, award: m.StudentAward, reason: str) -> m.StudentAward:
+    actor.require_manage_studio(award.studio_id)
+    _withdraw(session, actor, award, reason, "withdraw_award", "student_award")
     return award
 
 

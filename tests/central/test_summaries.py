@@ -60,10 +60,10 @@ def _recount(sessions, tenant_id: int, jurisdictions, today: dt.date) -> dict[tu
         out: dict[tuple[int, int], dict] = defaultdict(Counter)
         for (_, year), period in periods.items():
             inside = lambda day, p=period: day is not None and p.start <= day <= p.end  # noqa: E731
-            for a in s.scalars(select(m.Activity)):
+            for a in s.scalars(select(m.Activity).where(m.Activity.withdrawn_at.is_(None))):
                 if inside(a.date):
                     out[(a.studio_id, year)]["act_" + ACTIVITY_GROUPS.get(a.type, "other")] += 1
-            for o in s.scalars(select(m.Output)):
+            for o in s.scalars(select(m.Output).where(m.Output.withdrawn_at.is_(None))):
                 if inside(o.date):
                     out[(o.studio_id, year)]["out_" + (o.level if o.level in LEVELS else "none")] += 1
             for e in s.scalars(select(m.Expense)):

@@ -18,6 +18,7 @@ Then, for every method a route accepts (POST with a valid CSRF token):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +144,8 @@ def _world(app) -> World:
                 if model is m.User:  # users are not tenant rows: B's own
                     query = query.where(m.User.tenant_id == tenant_ids[B])
                 row_id = b.scalar(query)
+                if row_id is None and model is m.StudentAward:
+                    row_id = _an_award(b)
                 assert row_id is not None, f"tenant {B} has no {model.__name__} to fill {name!r}: add one to the demo"
                 b_rows[name] = row_id
             names_b = _names(b)
@@ -163,6 +166,25 @@ def _world(app) -> World:
         b_names |= {b_tenant.name} | ({b_tenant.name_en} if b_tenant.name_en else set())
         assert len(b_names) > 20
         return World(tenant_ids, b_rows, b_names, other)
+
+
+def _an_award(session) -> int:
+    """Wenzhou's policy names no student competition, so its demo holds no award: one is written for
+    the award routes' URLs (the correction routes of issue 13), a row of tenant B like any other."""
+    studio = session.scalar(select(m.Studio).order_by(m.Studio.id).limit(1))
+    person = session.scalar(select(m.Membership.person_id).where(m.Membership.studio_id == studio.id).limit(1))
+    award = m.StudentAward(
+        studio_id=studio.id,
+        competition="other",
+        level="municipal",
+        rank="first",
+        first_instructor_id=person,
+        date=studio.cycle_start or dt.date(2026, 1, 1),
+        student="乙方学生",
+    )
+    session.add(award)
+    session.commit()
+    return award.id
 
 
 def _names(session) -> set[str]:

@@ -1,7 +1,7 @@
 """central at national scale: per-studio-year summaries (refreshed by a job) and the audit page's keyset index
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 17:40:00
 
 * ``studio_year_summaries`` (tenant, year, studio) and ``summary_refreshes`` (tenant): what the
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

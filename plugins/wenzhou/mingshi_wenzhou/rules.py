@@ -214,13 +214,13 @@ def absence_text(absence: Absence) -> Text:
 
 
 def unexcused_absences(facts: StudioFacts, membership: MembershipFact, until: dt.date) -> list[Absence]:
-    """The trainee's unexcused absences, in date order, from joining to ``until`` (and not after leaving)."""
+    """The trainee's unexcused absences, in date order, from joining to ``until`` (and not after leaving);
+    after a reinstatement by the administrator, only those dated after it (the same absences do not
+    remove the trainee twice)."""
     key = membership.person.key
     found: list[Absence] = []
     for a in sorted(facts.activities, key=lambda a: a.date):
-        if a.date > until or a.date < membership.joined:
-            continue
-        if membership.left is not None and a.date > membership.left:
+        if a.date > until or not membership.counts_on(a.date):
             continue
         absence = unexcused_absence(a, key)
         if absence is not None:
