@@ -383,7 +383,8 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
                         kind="annual",
                         period=str(last),
                         grade=str(outcome.evaluation.grade),
-                        result=outcome.to_json(tenant.locale),
+                        # both languages, as a stored assessment keeps them (the print view follows the reader)
+                        result={**outcome.to_json(tenant.locale), "en": outcome.to_json("en")},
                     )
                 )
         cycle = evaluate(session, jurisdictions, studio, EvaluationSpec("cycle"), apply_removals=False)

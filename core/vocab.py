@@ -218,6 +218,14 @@ COMMON = Vocabulary(
         ),
         "findings": labels([("misappropriation", "资金截留或挪用", "funds withheld or misappropriated")]),
         "attestation_values": labels([("true", "符合", "yes"), ("false", "不符合", "no")]),
+        # the parts of a criterion's figure when it counts more than one thing (a dict of counts)
+        "figures": labels(
+            [
+                ("first", "一等奖", "first prizes"),
+                ("second", "二等奖", "second prizes"),
+                ("first_or_second", "一、二等奖合计", "first and second prizes together"),
+            ]
+        ),
     }
 )
 

@@ -33,6 +33,7 @@ from mingshi.core.services import parameters as params_service
 from mingshi.core.services.access import Forbidden
 from mingshi.web import tenant as tenant_views
 from mingshi.web.app import db_session, jurisdictions, today
+from mingshi.web.filters import locale_code
 from mingshi.web.forms import submit
 from mingshi.web.render import form_errors, is_partial, page
 
@@ -308,7 +309,7 @@ def assessment_print(studio_id: int):
         abort(404)
     outcome = assessments.run(db_session(), jurisdictions(), studio, spec)
     previous = assessments.latest_record(db_session(), studio, spec)
-    locale = g.locale if hasattr(g, "locale") else g.tenant.locale
+    locale = locale_code()  # the reader's language, as every other page
     stored = None
     if previous is not None:
         stored = (

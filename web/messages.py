@@ -7,6 +7,16 @@ The core speaks English; the web translates what it shows. Listing them here let
 from flask_babel import lazy_gettext as _
 
 VALIDATION = [
+    # imports (core/spreadsheets.py)
+    _("the file is not an Excel workbook (.xlsx): save it in Excel as “Excel Workbook” and upload it again"),
+    _("the workbook contains XML that is refused (a document type declaration or an entity)"),
+    _("“%(value)s” is not one of: %(choices)s"),
+    _("“%(value)s” is not a date: write it as 2024-03-04, 2024/3/4 or 2024年3月4日"),
+    _("no school named “%(value)s” in the list of schools"),
+    _("not a member of this studio"),
+    _("two members have this name; use the web form"),
+    _("the same number twice"),
+    _("no activity with this number"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),

@@ -14,7 +14,7 @@ An action this module does not know yet still gets a sentence (who, when, what, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -134,6 +134,7 @@ def page_of(
     size: int = 50,
     vocabulary: Vocabulary | None = None,
     translator: Translator | None = None,
+    rules: Mapping[str, Any] | None = None,
 ) -> tuple[list[AuditLine], bool]:
     """One page of the tenant's audit log, newest first, and whether an older page follows.
 
@@ -151,7 +152,8 @@ def page_of(
             .limit(size + 1)
         )
     )
-    return describe(session, entries[:size], vocabulary=vocabulary, translator=translator), len(entries) > size
+    lines = describe(session, entries[:size], vocabulary=vocabulary, translator=translator, rules=rules)
+    return lines, len(entries) > size
 
 
 def describe(
@@ -160,10 +162,12 @@ def describe(
     *,
     vocabulary: Vocabulary | None = None,
     translator: Translator | None = None,
+    rules: Mapping[str, Any] | None = None,
 ) -> list[AuditLine]:
-    """Plain-language lines for ``entries`` (the session must be bound to their tenant)."""
+    """Plain-language lines for ``entries`` (the session must be bound to their tenant); ``rules``
+    (the jurisdiction's, by id) name a rule that removed a member by its title, not its id."""
     names = _Names(session, entries)
-    return [_line(entry, names, vocabulary, translator) for entry in entries]
+    return [_line(entry, names, vocabulary, translator, rules or {}) for entry in entries]
 
 
 class _Names:
@@ -216,7 +220,11 @@ class _Names:
 
 
 def _line(
-    entry: m.AuditEntry, names: _Names, vocabulary: Vocabulary | None, translator: Translator | None
+    entry: m.AuditEntry,
+    names: _Names,
+    vocabulary: Vocabulary | None,
+    translator: Translator | None,
+    rules: Mapping[str, Any] | None = None,
 ) -> AuditLine:
     at = local_time(entry.at)
     before, after = entry.before or {}, entry.after or {}
@@ -256,9 +264,9 @@ def _line(
     if action == "remove_member":
         params["reason"] = after.get("removal_reason") or ""
     elif action == "member_removed":
-        params.update(
-            rule=after.get("rule") or str(entry.user_name or "").removeprefix("rule "), reason=after.get("reason") or ""
-        )
+        rule_id = after.get("rule") or str(entry.user_name or "").removeprefix("rule ")
+        rule = (rules or {}).get(rule_id)
+        params.update(rule=rule.title if rule is not None else rule_id, reason=after.get("reason") or "")
     elif action == "sign_in_failed":
         params.update(username=after.get("username") or who, ip=after.get("ip") or "?")
     if action in ("edit_member", "edit_studio", "edit_person", "edit_school", "change_roles"):
