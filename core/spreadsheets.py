@@ -450,6 +450,8 @@ def import_members(
             else:
                 cells["school"] = Text(NO_SUCH_SCHOOL, {"value": school})
         row.setdefault("role", jurisdiction.info.member_role)
+        if not row.get("name"):  # a file names its people (the schema says so only when the rest is sound)
+            cells["name"] = Text("missing")
         problems = _cell_problems(MEMBER_SHEET, row_number, cells, header_of)
         try:
             values = MemberInput().load(row)

@@ -40,6 +40,15 @@ def studio_status_text(status: str | None) -> str:
     return labels.get(status or "", status or "")
 
 
+def day_text(value: dt.date | None) -> str:
+    """A date in the request's language (as the ``day`` filter shows it)."""
+    if value is None:
+        return ""
+    if locale_code() == "en":
+        return value.isoformat()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def figure_text(value: Any) -> str:
     """A value computed by a rule, in the request's language (never a Python repr)."""
     from babel.numbers import format_decimal

@@ -62,7 +62,54 @@ SENTENCES: dict[str, str] = {
     "remove_honor": "%(who)s on %(date)s removed the honour %(honor)s of %(person)s",
     "add_backbone": "%(who)s on %(date)s recorded a backbone designation (%(level)s) of %(person)s",
 }
-FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
+#: the bureau's own records: funds, assessments, applications, judgements, parameters
+SENTENCES.update(
+    {
+        "record_expense": "%(who)s on %(date)s recorded an expense of %(amount)s for %(studio)s",
+        "reverse_expense": "%(who)s on %(date)s reversed an expense of %(studio)s (%(amount)s)",
+        "record_allocation": "%(who)s on %(date)s recorded %(source)s of %(amount)s for %(year)s to %(studio)s",
+        "reverse_allocation": "%(who)s on %(date)s reversed a fund entry of %(studio)s (%(amount)s)",
+        "store_assessment": "%(who)s on %(date)s stored the assessment of %(studio)s for %(period)s",
+        "withdraw_assessment": "%(who)s on %(date)s withdrew the assessment of %(studio)s for %(period)s",
+        "disqualify": "%(who)s on %(date)s disqualified %(studio)s",
+        "reinstate_studio": "%(who)s on %(date)s reinstated %(studio)s",
+        "reinstate_member": "%(who)s on %(date)s reinstated %(person)s in %(studio)s: %(reason)s",
+        "create_application": "%(who)s on %(date)s created the application %(studio)s",
+        "update_application": "%(who)s on %(date)s changed the application %(studio)s",
+        "application_submit": "%(who)s on %(date)s submitted the application %(studio)s",
+        "application_recommend": "%(who)s on %(date)s recommended the application %(studio)s",
+        "application_review": "%(who)s on %(date)s took the application %(studio)s under review",
+        "application_notice": "%(who)s on %(date)s put the application %(studio)s on public notice",
+        "application_approve": "%(who)s on %(date)s approved the application %(studio)s",
+        "application_reject": "%(who)s on %(date)s rejected the application %(studio)s",
+        "attest": "%(who)s on %(date)s recorded a judgement on %(studio)s",
+        "add_parameter_value": "%(who)s on %(date)s set a new value of a parameter from %(from)s",
+    }
+)
+FALLBACK = "%(who)s on %(date)s changed a record (%(entity)s no. %(id)s)"
+#: what a record is, for the sentence of an action this module does not know yet
+ENTITY_LABELS: dict[str, Label] = {
+    "studio": Label("工作室", "studio"),
+    "membership": Label("成员记录", "membership"),
+    "person": Label("人员", "person"),
+    "activity": Label("活动", "activity"),
+    "output": Label("成果", "output"),
+    "student_award": Label("学生获奖", "student award"),
+    "expense": Label("支出", "expense"),
+    "fund_allocation": Label("经费拨付", "fund entry"),
+    "assessment_record": Label("考核结果", "assessment"),
+    "attestation": Label("认定", "judgement"),
+    "parameter_value": Label("参数值", "parameter value"),
+    "user": Label("账户", "account"),
+    "school": Label("学校", "school"),
+    "county": Label("区县", "county"),
+    "tenant": Label("租户", "tenant"),
+}
+SOURCE_LABELS: dict[str, Label] = {
+    "grant": Label("拨款", "a grant"),
+    "school_matching": Label("学校配套经费", "school matching funds"),
+    "recovery": Label("回收未使用经费", "a recovery of the unused balance"),
+}
 SOMEONE = "someone"
 DELETED = "a deleted record"
 
@@ -184,6 +231,8 @@ class _Names:
                     schools.add(values["school_id"])
                 if isinstance(values.get("person_id"), int):
                     ids.setdefault("person", set()).add(values["person_id"])
+                if isinstance(values.get("studio_id"), int):
+                    ids.setdefault("studio", set()).add(values["studio_id"])
         self.memberships: dict[int, tuple[str, str]] = {}
         if ids.get("membership"):
             rows = session.execute(
@@ -261,6 +310,23 @@ def _line(
         code = after.get("level")
         label = vocabulary.kinds.get("levels", {}).get(code) if vocabulary is not None else None
         params["level"] = label if label is not None else code
+    if entry.entity in ("expense", "fund_allocation", "assessment_record", "attestation"):
+        values = after or before
+        params["studio"] = names.studios.get(values.get("studio_id") or 0, deleted)
+        fen = values.get("amount_fen")
+        params["amount"] = _yuan(fen) if isinstance(fen, int) else "—"
+        params["year"] = values.get("year") or "—"
+        source = values.get("source")
+        params["source"] = SOURCE_LABELS.get(source, ENTITY_LABELS["fund_allocation"])
+        params["period"] = values.get("period") or "—"
+    if action == "add_parameter_value":
+        valid_from = after.get("valid_from")
+        try:
+            params["from"] = dt.date.fromisoformat(valid_from) if valid_from else "—"
+        except ValueError:
+            params["from"] = valid_from
+    if action == "reinstate_member":
+        params["reason"] = after.get("reason") or ""
     if action == "remove_member":
         params["reason"] = after.get("removal_reason") or ""
     elif action == "member_removed":
@@ -282,7 +348,8 @@ def _line(
     template = SENTENCES.get(action)
     if template is None or (action == "create" and entry.entity != "person"):
         template = FALLBACK
-        params.update(action=action, entity=entry.entity, id=entry.entity_id if entry.entity_id is not None else "—")
+        entity = ENTITY_LABELS.get(entry.entity, Label("记录", "record"))
+        params.update(entity=entity, id=entry.entity_id if entry.entity_id is not None else "—")
     return AuditLine(entry.id, at, who, action, Text(template, params, translator), changes)
 
 
@@ -293,6 +360,12 @@ ROLE_LABELS: dict[str, Label] = {
     "member": Label("成员", "member"),
     "central": Label("中央数据分析员", "central staff"),
 }
+
+
+def _yuan(fen: int) -> str:
+    from mingshi.core.money import format_yuan_display
+
+    return format_yuan_display(fen)
 
 
 def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None) -> Any:

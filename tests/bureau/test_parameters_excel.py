@@ -38,7 +38,9 @@ def test_an_administrator_adds_a_dated_value_with_a_reason(visitor, app) -> None
     assert done.status_code == 302
     page = _text(visitor.get("/shenyang/parameters"))
     row = re.search(r'data-param="sy.funding.studio">(.*?)</tr>', page).group(1)
-    assert "¥30,000.00" in row and "本局设定" in row and "市财政追加" in row and "¥25,000.00" in row  # the history stays
+    assert (
+        "¥30,000.00" in row and "本局设定" in row and "市财政追加" in row and "¥25,000.00" in row
+    )  # the history stays
 
 
 def test_the_reviewer_cannot_change_a_parameter(visitor) -> None:
