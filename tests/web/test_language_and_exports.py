@@ -124,8 +124,10 @@ def test_exports_hold_labels_in_the_readers_language_and_right_headers(visitor, 
     ledger = _sheet(visitor.get(f"/lianyungang/studios/{studio.id}/ledger.xlsx"))
     if locale == "zh_CN":
         assert studios[0][0] == "工作室" and "姓名" not in studios[0]
-        assert "在建" in {r[4] for r in studios[1:]} or "已挂牌" in {r[4] for r in studios[1:]} or any(
-            HAN.search(str(r[4])) for r in studios[1:]
+        assert (
+            "在建" in {r[4] for r in studios[1:]}
+            or "已挂牌" in {r[4] for r in studios[1:]}
+            or any(HAN.search(str(r[4])) for r in studios[1:])
         )
     else:
         assert studios[0][0] == "Studio" and studios[0][4] == "Status"
