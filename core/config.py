@@ -75,6 +75,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MINGSHI_WORKERS", "`2`", "`mingshi serve`: gunicorn worker processes"),
     Setting("MINGSHI_THREADS", "`4`", "`mingshi serve`: threads per worker"),
     Setting("MINGSHI_DEBUG", "`0`", "`1`: a command's unexpected error shows its traceback"),
+    Setting(
+        "MINGSHI_STORAGE_URL",
+        "`<instance>/files`",
+        "where evidence files are kept: a folder outside the web root (`file:///srv/mingshi/files` or a path) "
+        "or an S3-compatible store (`s3://bucket/prefix?endpoint_url=http://host:9000`, extra `s3`, AWS credential "
+        "variables)",
+    ),
+    Setting("MINGSHI_UPLOAD_MAX_MB", "`10`", "the largest evidence file accepted, in MB"),
 )
 
 LOG_FORMATS = ("text", "json")
@@ -101,6 +109,8 @@ class Config:
     workers: int
     threads: int
     debug: bool
+    storage_url: str
+    upload_max_mb: int
 
     @property
     def is_postgres(self) -> bool:
@@ -142,6 +152,8 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         workers=_int(env, "MINGSHI_WORKERS", 2, low=1, high=64),
         threads=_int(env, "MINGSHI_THREADS", 4, low=1, high=256),
         debug=_flag(env, "MINGSHI_DEBUG"),
+        storage_url=_text(env, "MINGSHI_STORAGE_URL") or str(instance / "files"),
+        upload_max_mb=_int(env, "MINGSHI_UPLOAD_MAX_MB", 10, low=1, high=200),
     )
 
 

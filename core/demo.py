@@ -17,6 +17,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from mingshi.core import config
 from mingshi.core import models as m
 from mingshi.core.db import make_engine, make_session_factory
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
@@ -24,6 +25,7 @@ from mingshi.core.services import accounts, tenants
 from mingshi.core.services.evaluation import EvaluationSpec, evaluate
 from mingshi.core.services.facts import studio_fact, tenant_parameter_values
 from mingshi.core.services.workspace import apply_removals_of
+from mingshi.core.storage import Storage, storage_from_url
 
 DEMO_PASSWORD = "mingshi-demo"
 #: the demo's "today": a year of activity ends here
@@ -140,7 +142,11 @@ def _user(
     return user
 
 
-def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
+def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = None) -> DemoSummary:
+    """Load the demo tenants into ``url``; their evidence files go to ``storage`` (default: the configured
+    store, ``MINGSHI_STORAGE_URL``)."""
+    if storage is None:
+        storage = storage_from_url(config.load().storage_url)
     engine = make_engine(url)
     factory = make_session_factory(engine)
     summary = DemoSummary()
@@ -154,6 +160,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions) -> DemoSummary:
                     summary.counts[code] = _load_tenant(session, jurisdiction, summary)
                     _load_results(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
+                    _load_evidence(session, storage)
                     summary.created.append(code)
                 session.commit()
         with factory() as session:
@@ -383,7 +390,7 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
                         kind="annual",
                         period=str(last),
                         grade=str(outcome.evaluation.grade),
-                        # both languages, as a stored assessment keeps them (the print view follows the reader)
+                        # as the service stores it (core/services/assessments.py): the tenant's language and English
                         result={**outcome.to_json(tenant.locale), "en": outcome.to_json("en")},
                     )
                 )
@@ -447,3 +454,84 @@ def _load_job(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction)
         )
     )
     session.flush()
+
+
+def demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF (ASCII text in Helvetica) standing in for a scanned document."""
+
+    def escape(text: str) -> str:
+        return text.encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = "BT /F1 16 Tf 72 760 Td (" + escape(title) + ") Tj ET"
+    for i, line in enumerate(lines):
+        body += f" BT /F1 11 Tf 72 {730 - 16 * i} Td (" + escape(line) + ") Tj ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        "/Contents 4 0 R >>",
+        f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("ascii")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode("ascii")
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
+    return bytes(out)
+
+
+def _load_evidence(session, storage: Storage) -> None:
+    """Original material on the demo's records: the notice of the first activities of two studios, the
+    certificate of an output and of a student award, the receipt of an expense."""
+    from mingshi.core.services import evidence
+    from mingshi.core.services.access import Actor
+
+    tenant_id = session.info["tenant_id"]
+    actor = Actor(user_id=None, name="演示数据", tenant_id=tenant_id, roles=frozenset({"admin"}))
+    studios = session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id).limit(2)).all()
+    for studio in studios:
+        activities = session.scalars(
+            select(m.Activity)
+            .where(m.Activity.studio_id == studio.id)
+            .order_by(m.Activity.date, m.Activity.id)
+            .limit(2)
+        ).all()
+        for activity in activities:
+            data = demo_pdf(f"Notice of activity no. {activity.id}", [f"Date: {activity.date.isoformat()}"])
+            record = evidence.Record("activity", activity.id, studio.id)
+            evidence.attach(
+                session,
+                actor,
+                storage,
+                record,
+                purpose="notice",
+                filename=f"活动通知-{activity.date.isoformat()}.pdf",
+                data=data,
+                max_bytes=len(data),
+            )
+    for kind, model, purpose, name in (
+        ("output", m.Output, "certificate", "成果证书"),
+        ("award", m.StudentAward, "certificate", "获奖证书"),
+        ("expense", m.Expense, "receipt", "票据"),
+    ):
+        row = session.scalars(select(model).order_by(model.id).limit(1)).first()
+        if row is None:
+            continue
+        data = demo_pdf(f"{kind} no. {row.id}", ["Issued for the demonstration."])
+        record = evidence.Record(kind, row.id, row.studio_id)
+        evidence.attach(
+            session,
+            actor,
+            storage,
+            record,
+            purpose=purpose,
+            filename=f"{name}-{row.id}.pdf",
+            data=data,
+            max_bytes=len(data),
+        )

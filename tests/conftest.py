@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,74 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def truncate_all(url: str) -> None:
+    """Empty every table of the PostgreSQL database and restart its sequences."""
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@dataclass(frozen=True)
+class PgSnapshot:
+    """The rows of every table of a PostgreSQL database, taken with COPY and put back with COPY.
+
+    Restoring runs as the superuser the tests connect with, with ``session_replication_role =
+    replica`` so that neither the append-only triggers nor the foreign keys' order get in the way of
+    putting back rows that were valid when taken; the sequences are then set past the largest id.
+    """
+
+    tables: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def take(cls, url: str) -> PgSnapshot:
+        engine = make_engine(url)
+        tables = []
+        try:
+            with engine.connect() as conn:
+                cursor = conn.connection.driver_connection.cursor()
+                for table in Base.metadata.sorted_tables:
+                    buffer = bytearray()
+                    with cursor.copy(f'COPY "{table.name}" TO STDOUT (FORMAT binary)') as copy:
+                        for chunk in copy:
+                            buffer += chunk
+                    tables.append((table.name, bytes(buffer)))
+        finally:
+            engine.dispose()
+        return cls(tuple(tables))
+
+    def restore(self, url: str) -> None:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                cursor = conn.connection.driver_connection.cursor()
+                cursor.execute("SET LOCAL session_replication_role = replica")
+                for name, data in self.tables:
+                    with cursor.copy(f'COPY "{name}" FROM STDIN (FORMAT binary)') as copy:
+                        copy.write(data)
+                for table in Base.metadata.sorted_tables:
+                    for column in table.primary_key.columns:
+                        if column.autoincrement is True or (
+                            column.autoincrement == "auto" and len(table.primary_key.columns) == 1
+                        ):
+                            conn.execute(
+                                text(
+                                    "SELECT setval(pg_get_serial_sequence(:t, :c),"
+                                    f' COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                                ).bindparams(t=f'"{table.name}"', c=column.name)
+                            )
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's evidence files, written once per session (tests/web/conftest.py); each test's
+    application gets a copy."""
+    return tmp_path_factory.mktemp("demo-files")
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated database: a template SQLite file, or the PostgreSQL test database."""
@@ -69,11 +138,7 @@ def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
     """A fresh migrated database for one test."""
     if PG_URL:
         yield PG_URL
-        engine = make_engine(PG_URL)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        truncate_all(PG_URL)
         return
     path = tmp_path / "test.db"
     shutil.copyfile(database_template, path)

@@ -20,6 +20,7 @@ from mingshi.core import config, roles
 from mingshi.core.db import default_database_url, make_engine, make_session_factory
 from mingshi.core.i18n import normalize_locale
 from mingshi.core.plugins import Jurisdictions
+from mingshi.core.storage import storage_from_url
 
 EXTENSION = "mingshi"
 
@@ -54,12 +55,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
-        # an upload larger than this is refused before it is read (spreadsheets are at most 5 MB)
-        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
+        # evidence files: where they are kept, and the largest accepted (core/storage.py)
+        STORAGE_URL=settings.storage_url,
+        UPLOAD_MAX_BYTES=settings.upload_max_mb * 1024 * 1024,
         MINGSHI_TODAY=None,
     )
     if test_config:
         app.config.update(test_config)
+    # a request larger than this is refused before it is read: an evidence file and its form (a
+    # spreadsheet is at most 5 MB, checked by its import)
+    app.config.setdefault("MAX_CONTENT_LENGTH", max(6 * 1024 * 1024, app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024))
     if not app.config["SECRET_KEY"]:
         if not (app.config["MINGSHI_DEMO"] or app.config["TESTING"]):
             config.require_secret_key(settings)
@@ -80,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "engine": engine,
         "sessions": make_session_factory(engine),
         "jurisdictions": jurisdictions,
+        "storage": storage_from_url(app.config["STORAGE_URL"]),
     }
     Babel(app, locale_selector=_select_locale)
     app.before_request(_remember_language)
@@ -97,7 +103,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         bureau,
         central,
+        documents,
         errors,
+        evidence,
         filters,
         health,
         home,
@@ -122,6 +130,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(evidence.bp)
+    app.register_blueprint(documents.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)

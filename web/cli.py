@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,10 @@ def demo_command(host: str | None, port: int | None, no_serve: bool, reset: bool
         path = url.removeprefix("sqlite:///")
         for suffix in ("", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)
+        # the demo's evidence files went with its database; only the default folder, never a configured store
+        default_files = settings.instance_path / "files"
+        if settings.storage_url == str(default_files) and default_files.is_dir():
+            shutil.rmtree(default_files)
     upgrade(url, "head")
     summary = load_demo(url, load_jurisdictions())
     click.echo(f"database: {safe_url(url)}")

@@ -4,6 +4,7 @@ from mingshi.core.models.activity import Activity, ActivityLeader, Attendance
 from mingshi.core.models.application import StudioTransition
 from mingshi.core.models.assessment import AssessmentRecord
 from mingshi.core.models.audit import AuditEntry
+from mingshi.core.models.evidence import Evidence
 from mingshi.core.models.funds import Expense, FundAllocation
 from mingshi.core.models.job import JOB_STATES, Job
 from mingshi.core.models.output import Output, OutputPerson, StudentAward
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "BackboneDesignation",
     "County",
+    "Evidence",
     "Expense",
     "Finding",
     "FundAllocation",

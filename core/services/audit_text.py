@@ -61,6 +61,8 @@ SENTENCES: dict[str, str] = {
     "add_honor": "%(who)s on %(date)s recorded the honour %(honor)s of %(person)s",
     "remove_honor": "%(who)s on %(date)s removed the honour %(honor)s of %(person)s",
     "add_backbone": "%(who)s on %(date)s recorded a backbone designation (%(level)s) of %(person)s",
+    "add_evidence": "%(who)s on %(date)s attached the file “%(filename)s” to a record of %(studio)s",
+    "withdraw_evidence": "%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s",
 }
 #: the bureau's own records: funds, assessments, applications, judgements, parameters
 SENTENCES.update(
@@ -333,6 +335,12 @@ def _line(
         rule_id = after.get("rule") or str(entry.user_name or "").removeprefix("rule ")
         rule = (rules or {}).get(rule_id)
         params.update(rule=rule.title if rule is not None else rule_id, reason=after.get("reason") or "")
+    elif action in ("add_evidence", "withdraw_evidence"):
+        params.update(
+            filename=after.get("filename") or deleted,
+            studio=after.get("studio") or deleted,
+            reason=after.get("reason") or "",
+        )
     elif action == "sign_in_failed":
         params.update(username=after.get("username") or who, ip=after.get("ip") or "?")
     if action in ("edit_member", "edit_studio", "edit_person", "edit_school", "change_roles"):

@@ -55,6 +55,9 @@ ROW_VARIABLES: dict[str, type] = {
     "county_id": m.County,
     "honor_id": m.PersonHonor,
     "job_id": m.Job,
+    # with record_kind "activity" below
+    "record_id": m.Activity,
+    "evidence_id": m.Evidence,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.
 PLAIN_VARIABLES: dict[str, str] = {
@@ -65,6 +68,8 @@ PLAIN_VARIABLES: dict[str, str] = {
     "key": "studios",
     "fmt": "csv",
     "_anything": "studios",
+    "record_kind": "activity",
+    "doc_format": "pdf",
 }
 #: endpoints outside the tenant area that anyone may open
 PUBLIC = {"auth.login", "auth.set_language", "health.healthz", "health.readyz"}

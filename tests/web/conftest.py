@@ -15,9 +15,10 @@ from sqlalchemy import select
 from mingshi.core import models as m
 from mingshi.core.demo import DEMO_PASSWORD, load_demo
 from mingshi.core.plugins import Jurisdictions
+from mingshi.core.storage import LocalStorage
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web import create_app
-from tests.conftest import PG_URL, served_url
+from tests.conftest import PG_URL, PgSnapshot, served_url, truncate_all
 
 #: the demo's data runs up to 2026-11-20; the tests pin "today" there
 TODAY = dt.date(2026, 11, 20)
@@ -29,19 +30,24 @@ def jurisdictions() -> Jurisdictions:
 
 
 @pytest.fixture(scope="session")
-def demo_template(database_template: str, jurisdictions, tmp_path_factory) -> str | None:
+def demo_template(database_template: str, jurisdictions, demo_files: Path) -> str | PgSnapshot:
+    """The demo loaded once per session: a SQLite file each test copies, or on PostgreSQL a snapshot
+    of every table each test copies back in (loading the demo takes seconds; restoring, a tenth)."""
     if PG_URL:
-        return None
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+        load_demo(database_template, jurisdictions, LocalStorage(demo_files))
+        snapshot = PgSnapshot.take(database_template)
+        truncate_all(database_template)
+        return snapshot
+    path = demo_files.parent / f"{demo_files.name}.db"
     shutil.copyfile(database_template, path)
-    load_demo(f"sqlite:///{path}", jurisdictions)
+    load_demo(f"sqlite:///{path}", jurisdictions, LocalStorage(demo_files))
     return str(path)
 
 
 @pytest.fixture
 def demo_url(demo_template, database_url: str, jurisdictions, tmp_path: Path) -> str:
     if PG_URL:
-        load_demo(database_url, jurisdictions)
+        demo_template.restore(database_url)
         return database_url
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_template, path)
@@ -49,11 +55,13 @@ def demo_url(demo_template, database_url: str, jurisdictions, tmp_path: Path) ->
 
 
 @pytest.fixture
-def app(demo_url: str, jurisdictions) -> Iterator:
+def app(demo_url: str, jurisdictions, demo_files: Path, tmp_path: Path) -> Iterator:
+    shutil.copytree(demo_files, tmp_path / "files")
     app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": served_url(demo_url),
+            "STORAGE_URL": str(tmp_path / "files"),
             "JURISDICTIONS": jurisdictions,
             "SECRET_KEY": "test",
             "MINGSHI_TODAY": TODAY,

@@ -167,7 +167,9 @@ def _create_sign_in_failures(postgres: bool) -> None:
     )
     op.create_index("ix_sign_in_failures_at", "sign_in_failures", ["at"])
     op.create_index("ix_sign_in_failures_username_at", "sign_in_failures", ["username", "at"])
-    if postgres:
+    # the server-wide role of before 2026-12 only where it still exists (a database migrated then); the
+    # deployment's own role is granted after the migrations by 'mingshi db upgrade' (core/roles.py)
+    if postgres and op.get_bind().scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
         op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_failures TO {APP_ROLE}")
         sequence = op.get_bind().scalar(text("SELECT pg_get_serial_sequence('sign_in_failures', 'id')"))
         op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {APP_ROLE}")

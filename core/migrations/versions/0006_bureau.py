@@ -52,9 +52,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_counties_tenant_id"), "counties", ["tenant_id"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         # the same walls as every tenant table of 0002: the app role's grants and row-level security
-        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON counties TO {APP_ROLE}")
-        sequence = op.get_bind().scalar(sa.text("SELECT pg_get_serial_sequence('counties', 'id')"))
-        op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {APP_ROLE}")
+        # the server-wide role of before 2026-12 only where it still exists (a database migrated then);
+        # the deployment's own role is granted by 'mingshi db upgrade' after the migrations (core/roles.py)
+        if op.get_bind().scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
+            op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON counties TO {APP_ROLE}")
+            sequence = op.get_bind().scalar(sa.text("SELECT pg_get_serial_sequence('counties', 'id')"))
+            op.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {APP_ROLE}")
         op.execute("ALTER TABLE counties ENABLE ROW LEVEL SECURITY")
         op.execute("ALTER TABLE counties FORCE ROW LEVEL SECURITY")
         op.execute(
