@@ -40,7 +40,7 @@ HAN = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\uff1a\uff1b\u3002\uff0c]+")
 #: English UI words on a Chinese page (a word of 4+ Latin letters that is not data or an abbreviation)
 LATIN_WORD = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?:\s+[A-Za-z]{2,})*")
 #: text in Latin letters that a Chinese page may show: names of formats, the language switcher …
-ZH_PAGE_LATIN = {"mingshi", "Ctrl", "English", "Excel", "xlsx", "JSON", "HTML", "Python"}
+ZH_PAGE_LATIN = {"mingshi", "Ctrl", "Office", "English", "Excel", "xlsx", "JSON", "HTML", "Python"}
 #: text in Chinese that an English page may show: the language switcher, the gloss of a Chinese term
 EN_PAGE_HAN = {"中文", "送教"}
 
@@ -185,7 +185,7 @@ ROWS: dict[str, type] = {
     "allocation_id": m.FundAllocation,
     "assessment_id": m.AssessmentRecord,
 }
-PLAIN = {"year": "2026", "kind": "members", "code": "en"}
+PLAIN = {"year": "2026", "kind": "members", "code": "en", "record_kind": "activity", "doc_format": "html"}
 #: GET routes that are not pages (files, redirects, probes) or not of this crawl
 NOT_PAGES = {"static", "auth.set_language", "auth.login", "auth.logout", "health.healthz", "health.readyz"}
 DOWNLOAD = ("application/vnd", "text/csv", "application/json", "application/octet")
@@ -228,6 +228,8 @@ def _world(app, tenant: str) -> tuple[dict[str, str], set[str]]:
         values["school_id"] = str(session.scalar(select(m.School.id).order_by(m.School.id).limit(1)))
         values["county_id"] = str(session.scalar(select(m.County.id).order_by(m.County.id).limit(1)))
         values["user_id"] = str(host.id)
+        if "activity_id" in values:
+            values["record_id"] = values["activity_id"]  # the files of an activity
         job = session.scalar(select(m.Job.id).order_by(m.Job.id).limit(1))
         if job is not None:
             values["job_id"] = str(job)
