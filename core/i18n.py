@@ -84,6 +84,10 @@ def _format_param(value: Any, locale: str) -> Any:
     return value
 
 
+#: a parameter of a sentence in ``locale``: a Text or Label rendered, a date as a date, a list joined
+format_param = _format_param
+
+
 @dataclass(frozen=True)
 class Text:
     """A sentence waiting for a locale."""

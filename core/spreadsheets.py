@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from defusedxml import ElementTree as DefusedET
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,6 +99,21 @@ CODED = {
     "scope": "scopes",
     "status": "attendance",
 }
+
+
+#: a refusal names no exception: it says what the file is not and what to do
+NOT_A_WORKBOOK = "the file is not an Excel workbook (.xlsx): save it in Excel as “Excel Workbook” and upload it again"
+XML_REFUSED = "the workbook contains XML that is refused (a document type declaration or an entity)"
+NOT_ONE_OF = "“%(value)s” is not one of: %(choices)s"
+NOT_A_DATE = "“%(value)s” is not a date: write it as 2024-03-04, 2024/3/4 or 2024年3月4日"
+NO_SUCH_SCHOOL = "no school named “%(value)s” in the list of schools"
+#: columns that hold dates: typed as 2024-03-04, 2024/3/4, 2024.3.4, 2024年3月4日, or a date cell
+DATE_COLUMNS = {"born", "joined", "date", "notice_published", "plan_approved", "report_published", "leave_approved"}
+_DATE_TEXT = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+
+
+#: an activity's ``title`` is its name, not a professional title: no code there
+ACTIVITY_CODED = {k: v for k, v in CODED.items() if k != "title"}
 
 
 class ImportRefused(ValueError):
@@ -182,12 +199,10 @@ def _check_archive(data: bytes) -> None:
                             element.clear()
     except ImportRefused:
         raise
-    except (DefusedXmlException, ParseError) as exc:
-        raise ImportRefused(
-            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
-        ) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportRefused(Text("not an .xlsx workbook (%(error)s)", {"error": type(exc).__name__})) from None
+    except (DefusedXmlException, ParseError):
+        raise ImportRefused(Text(XML_REFUSED)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ImportRefused(Text(NOT_A_WORKBOOK)) from None
 
 
 def _column_number(reference: str) -> int:
@@ -259,12 +274,10 @@ def _read(data: bytes, wanted: Iterable[str]) -> dict[str, list[tuple[int, dict[
     _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (DefusedXmlException, ParseError) as exc:
-        raise ImportRefused(
-            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
-        ) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportRefused(Text("not an .xlsx workbook (%(error)s)", {"error": type(exc).__name__})) from None
+    except (DefusedXmlException, ParseError):
+        raise ImportRefused(Text(XML_REFUSED)) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportRefused(Text(NOT_A_WORKBOOK)) from None
     sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     try:
         for name in wanted:
@@ -273,10 +286,8 @@ def _read(data: bytes, wanted: Iterable[str]) -> dict[str, list[tuple[int, dict[
                     Text("the workbook has no sheet named %(sheet)s (download the template)", {"sheet": name})
                 )
             sheets[name] = _read_sheet(workbook[name], name)
-    except (DefusedXmlException, ParseError) as exc:
-        raise ImportRefused(
-            Text("the workbook contains XML that is refused (%(error)s)", {"error": type(exc).__name__})
-        ) from None
+    except (DefusedXmlException, ParseError):
+        raise ImportRefused(Text(XML_REFUSED)) from None
     finally:
         workbook.close()
     return sheets
@@ -339,70 +350,133 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _date(value: Any) -> str | None:
+    """A date cell or a date as a bureau types it, as ISO text; None when it is no date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        # a date cell stored without its date format: Excel's serial day number
+        converted = from_excel(value)
+        return (converted.date() if isinstance(converted, dt.datetime) else converted).isoformat()
+    found = _DATE_TEXT.fullmatch(str(value).strip())
+    if found is None:
+        return None
+    try:
+        return dt.date(*(int(p) for p in found.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 def _coded(jurisdiction: Jurisdiction, kind: str, value: str | None) -> str | None:
+    """The code a cell names (its code, its Chinese or its English label); None when it names none."""
     if value is None:
         return None
     entries = jurisdiction.vocabulary.kinds.get(kind, {})
     if value in entries:
         return value
     for code, label in entries.items():
-        if value in (label.zh, label.en):
+        if value in (label.zh, label.en) or value.lower() == label.en.lower():
             return code
-    return value  # left as typed: the validation names it
+    return None
+
+
+#: the codes a schema accepts for a column (the jurisdiction's vocabulary may name more)
+ACCEPTED: dict[str, tuple[str, ...]] = {
+    "sex": ("M", "F"),
+    "position": ("teacher", "principal", "vice_principal", "researcher"),
+    "role": ("member", "trainee", "host"),
+    "mode": ("offline", "online"),
+    "status": ("present", "excused", "absent"),
+}
 
 
 def _row(
-    raw: Mapping[str, Any], columns: Mapping[str, str], jurisdiction: Jurisdiction
-) -> tuple[dict[str, Any], dict[str, str]]:
+    raw: Mapping[str, Any], columns: Mapping[str, str], jurisdiction: Jurisdiction, coded: Mapping[str, str] = CODED
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Text]]:
+    """A row's values by field, the header of each field, and the problems of its cells by field."""
     data: dict[str, Any] = {}
     header_of: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     for header, name in columns.items():
         header_of[name] = header
-        value = _text(raw.get(header))
-        if name in CODED:
-            value = _coded(jurisdiction, CODED[name], value)
+        cell = raw.get(header)
+        value = _text(cell)
+        if value is not None and name in DATE_COLUMNS:
+            typed = value
+            value = _date(cell)
+            if value is None:
+                problems[name] = Text(NOT_A_DATE, {"value": typed})
+                continue
+        if value is not None and name in coded:
+            entries = jurisdiction.vocabulary.kinds.get(coded[name], {})
+            code = _coded(jurisdiction, coded[name], value)
+            accepted = ACCEPTED.get(name, tuple(entries))
+            if code is None or code not in accepted:
+                choices = [entries.get(c, c) for c in accepted]
+                problems[name] = Text(NOT_ONE_OF, {"value": value, "choices": choices})
+                continue
+            value = code
         if value is not None:
             data[name] = value
-    return data, header_of
+    return data, header_of, problems
+
+
+def _cell_problems(
+    sheet: str, row: int, problems: Mapping[str, Text], header_of: Mapping[str, str]
+) -> list[RowProblem]:
+    return [RowProblem(sheet, row, header_of.get(name, name), message) for name, message in problems.items()]
 
 
 def import_members(
     session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: bytes
 ) -> ImportResult:
+    """Every problem of every row is reported at once: the cells (codes, dates, schools), the form's
+    checks, and the service's (a member twice, a date in the future) for each row that passed the
+    first two. The caller keeps nothing when there is a problem (all rows or none)."""
     actor.require_manage_studio(studio.id)
     jurisdiction = ws.jurisdiction_of(session, jurisdictions)
     sheets = _read(data, [MEMBER_SHEET])
     schools = {s.name: s.id for s in session.scalars(select(m.School))}
     result = ImportResult()
-    loaded: list[tuple[int, dict[str, Any]]] = []
+    loaded: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     for row_number, raw in sheets[MEMBER_SHEET]:
-        row, header_of = _row(raw, MEMBER_COLUMNS, jurisdiction)
+        row, header_of, cells = _row(raw, MEMBER_COLUMNS, jurisdiction)
         school = row.pop("school", None)
         if school is not None:
-            if school not in schools:
-                result.problems.append(RowProblem(MEMBER_SHEET, row_number, "学校", "not a valid choice"))
-                continue
-            row["school_id"] = schools[school]
+            if school in schools:
+                row["school_id"] = schools[school]
+            else:
+                cells["school"] = Text(NO_SUCH_SCHOOL, {"value": school})
         row.setdefault("role", jurisdiction.info.member_role)
+        if not row.get("name"):  # a file names its people (the schema says so only when the rest is sound)
+            cells["name"] = Text("missing")
+        problems = _cell_problems(MEMBER_SHEET, row_number, cells, header_of)
         try:
-            loaded.append((row_number, MemberInput().load(row)))
+            values = MemberInput().load(row)
         except ValidationError as exc:
-            result.problems.extend(_problems(MEMBER_SHEET, row_number, exc, header_of))
-    if result.problems:
-        return result
-    for row_number, values in loaded:
+            problems.extend(_problems(MEMBER_SHEET, row_number, exc, header_of, known=cells))
+        result.problems.extend(problems)
+        if not problems:
+            loaded.append((row_number, values, header_of))
+    for row_number, values, header_of in loaded:
         try:
             with session.begin_nested():
                 ws.add_member(session, actor, jurisdictions, studio, values)
             result.members += 1
         except ValidationError as exc:
-            result.problems.extend(_problems(MEMBER_SHEET, row_number, exc, {v: k for k, v in MEMBER_COLUMNS.items()}))
+            result.problems.extend(_problems(MEMBER_SHEET, row_number, exc, header_of))
+    if result.problems:
+        result.members = 0
+    result.problems.sort(key=lambda p: (p.sheet != MEMBER_SHEET, p.row))
     return result
 
 
 def import_activities(
     session: Session, actor: Actor, jurisdictions: Jurisdictions, studio: m.Studio, data: bytes
 ) -> ImportResult:
+    """As :func:`import_members`: every problem of every row of both sheets at once."""
     actor.require_manage_studio(studio.id)
     jurisdiction = ws.jurisdiction_of(session, jurisdictions)
     sheets = _read(data, [ACTIVITY_SHEET, ATTENDANCE_SHEET])
@@ -411,28 +485,36 @@ def import_activities(
     for ms in ws.memberships(session, studio):
         people.setdefault(ms.person.name, []).append(ms.person_id)
     result = ImportResult()
+    problem_rows: set[tuple[str, int]] = set()
+
+    def report(problem: RowProblem) -> None:
+        result.problems.append(problem)
+        problem_rows.add((problem.sheet, problem.row))
 
     def person_id(name: str | None, sheet: str, row_number: int, column: str) -> int | None:
         ids = people.get(name or "", [])
         if len(set(ids)) != 1:
             message = "not a member of this studio" if not ids else "two members have this name; use the web form"
-            result.problems.append(RowProblem(sheet, row_number, column, message))
+            report(RowProblem(sheet, row_number, column, message))
             return None
         return ids[0]
 
     activities: dict[str, tuple[int, dict[str, Any]]] = {}
+    refs: set[str] = set()
     for row_number, raw in sheets[ACTIVITY_SHEET]:
-        row, header_of = _row(raw, ACTIVITY_COLUMNS, jurisdiction)
+        row, header_of, cells = _row(raw, ACTIVITY_COLUMNS, jurisdiction, ACTIVITY_CODED)
         ref = row.pop("ref", None) or str(row_number)
-        if ref in activities:
-            result.problems.append(RowProblem(ACTIVITY_SHEET, row_number, "序号", "the same number twice"))
-            continue
+        if ref in refs:
+            report(RowProblem(ACTIVITY_SHEET, row_number, "序号", "the same number twice"))
+        refs.add(ref)
         school = row.pop("school", None)
         if school is not None:
-            if school not in schools:
-                result.problems.append(RowProblem(ACTIVITY_SHEET, row_number, "地点学校", "not a valid choice"))
-                continue
-            row["school_id"] = schools[school]
+            if school in schools:
+                row["school_id"] = schools[school]
+            else:
+                cells["school"] = Text(NO_SUCH_SCHOOL, {"value": school})
+        for problem in _cell_problems(ACTIVITY_SHEET, row_number, cells, header_of):
+            report(problem)
         leaders = row.pop("led_by", None)
         if leaders:
             ids = [
@@ -444,32 +526,37 @@ def import_activities(
         try:
             values = ActivityInput().load(row)
         except ValidationError as exc:
-            result.problems.extend(_problems(ACTIVITY_SHEET, row_number, exc, header_of))
+            for problem in _problems(ACTIVITY_SHEET, row_number, exc, header_of, known=cells):
+                report(problem)
             continue
         if values["type"] not in jurisdiction.offered("activity_types"):
             # only the types the jurisdiction's policy names (hook ``mingshi_terms``), as in the form
             known = values["type"] in jurisdiction.vocabulary.codes("activity_types")
             problem = "not a type this jurisdiction's policy names" if known else "not a valid choice"
-            result.problems.append(RowProblem(ACTIVITY_SHEET, row_number, "类型", problem))
+            report(RowProblem(ACTIVITY_SHEET, row_number, "类型", problem))
             continue
-        activities[ref] = (row_number, values)
+        if (ACTIVITY_SHEET, row_number) not in problem_rows:
+            activities[ref] = (row_number, values)
     attendance: dict[str, list[dict[str, Any]]] = {ref: [] for ref in activities}
     for row_number, raw in sheets[ATTENDANCE_SHEET]:
-        row, header_of = _row(raw, ATTENDANCE_COLUMNS, jurisdiction)
+        row, header_of, cells = _row(raw, ATTENDANCE_COLUMNS, jurisdiction)
         ref = row.pop("activity", None)
-        if ref not in activities:
-            result.problems.append(RowProblem(ATTENDANCE_SHEET, row_number, "活动序号", "no activity with this number"))
-            continue
+        if ref not in refs:
+            report(RowProblem(ATTENDANCE_SHEET, row_number, "活动序号", "no activity with this number"))
+        for problem in _cell_problems(ATTENDANCE_SHEET, row_number, cells, header_of):
+            report(problem)
         pid = person_id(row.pop("name", None), ATTENDANCE_SHEET, row_number, "姓名")
-        if pid is None:
-            continue
-        row["person_id"] = pid
+        row["person_id"] = pid if pid is not None else 1  # checked above; the other fields are checked still
         try:
-            attendance[ref].append(AttendanceInput().load(row))
+            values = AttendanceInput().load(row)
         except ValidationError as exc:
-            result.problems.extend(_problems(ATTENDANCE_SHEET, row_number, exc, header_of))
-    if result.problems:
-        return result
+            for problem in _problems(ATTENDANCE_SHEET, row_number, exc, header_of, known=cells):
+                report(problem)
+            continue
+        if ref in attendance and (ATTENDANCE_SHEET, row_number) not in problem_rows:
+            attendance[ref].append(values)
+    # the services' checks (dates in the future, leaders and attendance in the studio …) for every
+    # activity whose rows are sound, even when others are not: all is rolled back on any problem
     for ref, (row_number, values) in sorted(activities.items(), key=lambda item: item[1][1]["date"]):
         try:
             with session.begin_nested():
@@ -480,13 +567,22 @@ def import_activities(
             result.problems.extend(
                 _problems(ACTIVITY_SHEET, row_number, exc, {v: k for k, v in ACTIVITY_COLUMNS.items()})
             )
+    if result.problems:
+        result.activities, result.removed = 0, []
+    result.problems.sort(key=lambda p: (p.sheet != ACTIVITY_SHEET, p.row))
     return result
 
 
-def _problems(sheet: str, row: int, exc: ValidationError, header_of: Mapping[str, str]) -> list[RowProblem]:
+def _problems(
+    sheet: str, row: int, exc: ValidationError, header_of: Mapping[str, str], known: Mapping[str, Any] | None = None
+) -> list[RowProblem]:
+    """The messages of a ValidationError as problems of the row; a field whose cell was already
+    reported (``known``: left out of the data, so "missing" here) is not reported twice."""
     messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
     found = []
     for name, value in messages.items():
+        if known and name in known:
+            continue
         values = value if isinstance(value, list) else [value]
         for message in values:
             found.append(RowProblem(sheet, row, header_of.get(str(name), str(name)), message))

@@ -226,6 +226,14 @@ COMMON = Vocabulary(
                 ("site_capacity", "可容纳人数", "room capacity (people)"),
             ]
         ),
+        # the parts of a criterion's figure when it counts more than one thing (a dict of counts)
+        "figures": labels(
+            [
+                ("first", "一等奖", "first prizes"),
+                ("second", "二等奖", "second prizes"),
+                ("first_or_second", "一、二等奖合计", "first and second prizes together"),
+            ]
+        ),
     }
 )
 

@@ -89,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "storage": storage_from_url(app.config["STORAGE_URL"]),
     }
     Babel(app, locale_selector=_select_locale)
+    app.before_request(_remember_language)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -158,6 +159,18 @@ def _instance_secret(app: Flask) -> str:
             fh.write(secrets.token_hex(32))
     with open(path, encoding="utf-8") as fh:
         return fh.read().strip()
+
+
+def _remember_language() -> None:
+    """``?lang=en`` on any URL is the reader's choice from then on: kept in the session, so that the
+    next htmx request, a redirect or the print view answer in it too."""
+    chosen = request.args.get("lang")
+    if chosen:
+        try:
+            code = normalize_locale(chosen)
+        except ValueError:
+            return
+        session["lang"] = "en" if code.startswith("en") else "zh_CN"
 
 
 def _select_locale() -> str:

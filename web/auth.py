@@ -73,7 +73,10 @@ def login():
         if result.user is None:
             error = _("The user name or the password is wrong.")
         else:
+            language = session.get("lang")  # a new session, in the language chosen before signing in
             session.clear()
+            if language:
+                session["lang"] = language
             login_user(result.user)
             return redirect(_safe_next(request.args.get("next")) or home_of(result.user))
     return render_template("auth/login.html", error=error, username=username), (401 if error else 200)
@@ -93,7 +96,10 @@ def logout():
     user.alt_id = str(uuid.uuid4())  # revokes every copy of the session cookie
     db.commit()
     logout_user()
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
     return redirect(url_for("auth.login"))
 
 

@@ -35,6 +35,7 @@ from mingshi.core.services import parameters as params_service
 from mingshi.core.services.access import Forbidden
 from mingshi.web import tenant as tenant_views
 from mingshi.web.app import db_session, jurisdictions, today
+from mingshi.web.filters import day_text, locale_code, studio_status_text
 from mingshi.web.forms import submit
 from mingshi.web.render import form_errors, is_partial, page
 
@@ -378,7 +379,7 @@ def assessment_print(studio_id: int):
         abort(404)
     outcome = assessments.run(db_session(), jurisdictions(), studio, spec)
     previous = assessments.latest_record(db_session(), studio, spec)
-    locale = g.locale if hasattr(g, "locale") else g.tenant.locale
+    locale = locale_code()  # the reader's language, as every other page
     stored = None
     if previous is not None:
         stored = (
@@ -696,21 +697,23 @@ def import_file(studio_id: int, kind: str):
 
 @bp.get("/studios.xlsx")
 def export_studios():
+    """The studios list as the page shows it: names, labels in the reader's language, no codes."""
     from mingshi.core.exports import table_to_xlsx
     from mingshi.core.services import workspace as ws
 
     rows = ws.list_studios(db_session(), only=_visible(), limit=100_000, today=today())
     info = g.jurisdiction.info
+    locale = locale_code()
     data = table_to_xlsx(
         _("Studios"),
-        [_("Name"), _("Host"), _("Kind"), _("County"), _("Status"), _("Members"), _("Activities")],
+        [_("Studio"), _("Host"), _("Kind"), _("County"), _("Status"), _("Members"), _("Activities")],
         [
             [
                 r.studio.name,
                 r.host,
-                info.studio_kinds[r.studio.kind].zh if r.studio.kind in info.studio_kinds else r.studio.kind,
+                info.studio_kinds[r.studio.kind](locale) if r.studio.kind in info.studio_kinds else "",
                 r.studio.county,
-                r.studio.status,
+                studio_status_text(r.studio.status),
                 r.members,
                 r.activities,
             ]
@@ -723,11 +726,20 @@ def export_studios():
 @bp.get("/assessments.xlsx")
 def export_assessments():
     from mingshi.core.exports import table_to_xlsx
+    from mingshi.web.central_tables import NORMALIZED_GRADES
 
     if not (g.actor.is_admin or g.actor.is_reviewer):
         raise Forbidden("only the administrator and reviewers export the assessments")
     spec = _assessment_spec()
     labels = g.jurisdiction.info.grade_labels
+    locale = locale_code()
+
+    def grade(code: str) -> str:
+        return labels[code](locale) if code in labels else ""
+
+    def normalized(code: str) -> str:
+        return NORMALIZED_GRADES[code](locale) if code in NORMALIZED_GRADES else ""
+
     data = table_to_xlsx(
         _("Assessments"),
         [_("Studio"), _("Period"), _("Grade"), _("Normalized grade"), _("Criteria met"), _("Stored on")],
@@ -735,12 +747,12 @@ def export_assessments():
             [
                 name,
                 spec.period_key,
-                labels[grade].zh if grade else "",
-                grade or "",
-                sum(1 for c in result.get("criteria", []) if c["status"] == "met") if grade else "",
-                computed_at.date() if grade else "",
+                grade(code) if code else "",
+                normalized(code) if code else "",
+                sum(1 for c in result.get("criteria", []) if c["status"] == "met") if code else "",
+                computed_at.date() if code else "",
             ]
-            for name, grade, result, computed_at in assessments.export_rows(db_session(), spec.kind, spec.period_key)
+            for name, code, result, computed_at in assessments.export_rows(db_session(), spec.kind, spec.period_key)
         ),
     )
     return _xlsx(data, f"{g.tenant.code}-assessments-{spec.period_key}.xlsx")
@@ -748,21 +760,39 @@ def export_assessments():
 
 @bp.get("/studios/<int:studio_id>/ledger.xlsx")
 def export_ledger(studio_id: int):
+    """The studio's ledger: each entry named in the reader's language (a grant, an expense of a
+    category, the reversal of an expense of a date), never by its code."""
     from decimal import Decimal
 
     from mingshi.core.exports import table_to_xlsx
 
     studio = _studio(studio_id)
     book = funds.ledger(db_session(), studio)
+    sources = {
+        "grant": _("grant"),
+        "school_matching": _("school matching funds"),
+        "recovery": _("recovery of the unused balance"),
+    }
+    vocabulary, locale = g.jurisdiction.vocabulary, locale_code()
+    dates = {e.id: e.date for e in book.expenses}
     rows = [
-        [a.created_at.date(), a.source, "", Decimal(a.amount_fen) / 100, a.basis or "", a.note or ""]
+        [
+            a.created_at.date(),
+            f"{sources.get(a.source, '')} {a.year}".strip(),
+            "",
+            Decimal(a.amount_fen) / 100,
+            a.basis or "",
+            a.note or "",
+        ]
         for a in book.allocations
     ]
     rows += [
         [
             e.date,
-            "expense" if not e.reverses_id else f"reversal of {e.reverses_id}",
-            e.category,
+            _("expense")
+            if not e.reverses_id
+            else _("reversal of the expense of %(date)s", date=day_text(dates.get(e.reverses_id))),
+            vocabulary.label("expense_categories", e.category, locale),
             Decimal(-e.amount_fen) / 100,
             "",
             e.note or "",

@@ -46,6 +46,8 @@ class Cell:
     value: Any
     text: str | None = None
     href: str | None = None
+    #: the class of its element: ``rule-id`` for an identifier, ``article`` for a citation of the policy
+    css: str | None = None
 
     @property
     def shown(self) -> str:
@@ -250,12 +252,13 @@ class Tables:
 
     def kinds(self) -> Table:
         table = Table("kinds", _("Studios by kind"), [_("Jurisdiction"), _("Kind"), _("Code"), _("Studios")])
+        # the code stays (the same kind is named differently by each city), shown as an identifier
         categories, values, links = [], [], []
         for t in self.tenants:
             kinds = t.jurisdiction.info.studio_kinds
             for code, n in sorted(self.c.by_kind.get(t.id, {}).items()):
                 label = kinds[code](self.locale) if code in kinds else code
-                table.add(self.tenant_cell(t), label, code, Cell(n, href=self.drill(t, kind=code)))
+                table.add(self.tenant_cell(t), label, Cell(code, css="rule-id"), Cell(n, href=self.drill(t, kind=code)))
                 categories.append(f"{self.name(t)} · {label}")
                 values.append(n)
                 links.append(self.drill(t, kind=code))
@@ -485,7 +488,13 @@ class Tables:
                     if rule
                     else (_("removed by the administrator") if rule_id == "manual" else rule_id)
                 )
-                table.add(self.tenant_cell(t), rule_id, why, rule.basis if rule else "", n)
+                table.add(
+                    self.tenant_cell(t),
+                    Cell(rule_id, rule_id if rule else "—", css="rule-id"),
+                    why,
+                    Cell(rule.basis if rule else "", css="article"),
+                    n,
+                )
                 reasons.setdefault(why, [0] * len(self.tenants))[index] += n
         table.charts.append(
             _chart("removals", table.title, self.names(), sorted(reasons.items()), stack=True, links=self.links())

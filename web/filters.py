@@ -3,30 +3,91 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask, g
 from flask_babel import get_locale
+from jinja2 import pass_context
 
-from mingshi.core.i18n import Text
+from mingshi.core.i18n import Text, format_param
 from mingshi.core.money import format_yuan_display
 from mingshi.core.rules.results import Criterion
+from mingshi.core.vocab import COMMON
 
 
 def locale_code() -> str:
     return "en" if str(get_locale() or "zh_CN").startswith("en") else "zh_CN"
 
 
+def studio_status_text(status: str | None) -> str:
+    """A studio's (or application's) status in the request's language (pages and exports alike)."""
+    from flask_babel import gettext as _
+
+    labels = {
+        "draft": _("draft"),
+        "submitted": _("submitted"),
+        "recommended": _("recommended"),
+        "reviewing": _("under review"),
+        "notice": _("public notice"),
+        "active": _("active"),
+        "rejected": _("rejected"),
+        "disqualified": _("disqualified"),
+        "completed": _("completed"),
+        "withdrawn": _("withdrawn"),
+    }
+    return labels.get(status or "", status or "")
+
+
+def day_text(value: dt.date | None) -> str:
+    """A date in the request's language (as the ``day`` filter shows it)."""
+    if value is None:
+        return ""
+    if locale_code() == "en":
+        return value.isoformat()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def figure_text(value: Any) -> str:
+    """A value computed by a rule, in the request's language (never a Python repr)."""
+    from babel.numbers import format_decimal
+    from flask_babel import gettext as _
+
+    locale = locale_code()
+    where = "en" if locale == "en" else "zh_Hans_CN"
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, float, Decimal)):
+        return format_decimal(value, locale=where)
+    if isinstance(value, Mapping):
+        jurisdiction = getattr(g, "jurisdiction", None)
+        vocabulary = jurisdiction.vocabulary if jurisdiction is not None else COMMON
+        parts = [f"{vocabulary.label('figures', str(k), locale)} {figure_text(v)}" for k, v in value.items()]
+        return ("; " if locale == "en" else "，").join(parts)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (", " if locale == "en" else "、").join(figure_text(v) for v in value)
+    if hasattr(value, "render"):
+        return value.render(locale)
+    return str(value)
+
+
 def register(app: Flask) -> None:
+    # the filters that read the request's language take the context: Jinja would otherwise compute
+    # ``"junior"|label("titles")`` once, when it compiles the template, in the first reader's language
     @app.template_filter("label")
-    def label(code: str | None, kind: str) -> str:
+    @pass_context
+    def label(_context: Any, code: str | None, kind: str) -> str:
         jurisdiction = getattr(g, "jurisdiction", None)
         if jurisdiction is None or code is None:
             return code or ""
         return jurisdiction.vocabulary.label(kind, code, locale_code())
 
     @app.template_filter("l")
-    def localized(value: Any) -> str:
+    @pass_context
+    def localized(_context: Any, value: Any) -> str:
         """A :class:`mingshi.core.vocab.Label` or :class:`mingshi.core.i18n.Text` in the request's language."""
         if value is None:
             return ""
@@ -37,12 +98,16 @@ def register(app: Flask) -> None:
         return str(value)
 
     @app.template_filter("msg")
-    def message(value: Any) -> str:
+    @pass_context
+    def message(_context: Any, value: Any) -> str:
         """A validation message from the core, in the request's language (the web catalog translates it)."""
         from flask_babel import gettext
 
         if isinstance(value, Text) and value.translator is None:
-            return gettext(value.msgid) % dict(value.params) if value.params else gettext(value.msgid)
+            if not value.params:
+                return gettext(value.msgid)
+            # labels, dates and lists among the parameters in the reader's language, as Text.render does
+            return gettext(value.msgid) % {k: format_param(v, locale_code()) for k, v in value.params.items()}
         if isinstance(value, Text):
             return value.render(locale_code())
         return gettext(str(value))
@@ -52,9 +117,15 @@ def register(app: Flask) -> None:
         return "" if fen is None else format_yuan_display(fen)
 
     @app.template_filter("day")
-    def day(value: dt.date | None) -> str:
-        if value is None:
+    @pass_context
+    def day(_context: Any, value: dt.date | str | None) -> str:
+        if value is None or value == "":
             return ""
+        if isinstance(value, str):  # a date kept in a stored result (ISO text)
+            try:
+                value = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return value
         if locale_code() == "en":
             return value.isoformat()
         return f"{value.year}年{value.month}月{value.day}日"
@@ -70,6 +141,42 @@ def register(app: Flask) -> None:
 
             g.county_options = [(n, n) for n in registry.county_names(db_session())]
         return g.county_options
+
+    @app.template_filter("param_value")
+    @pass_context
+    def param_value(_context: Any, definition: Any, raw: Any) -> str:
+        """A parameter's value (its stored text) as a person reads it: 9月1日, 50%, 永嘉县、泰顺县 …"""
+        return "" if raw is None else definition.display_text(raw, locale_code())
+
+    @app.template_filter("param_options")
+    @pass_context
+    def param_options(_context: Any, definitions: Any) -> list[tuple[str, str]]:
+        """Parameters as select options, named by their description."""
+        return [(d.id, d.description(locale_code())) for d in definitions]
+
+    @app.template_filter("yuan_text")
+    def yuan_text(amount: Any) -> str:
+        """An amount kept as decimal yuan text ("20000.00") as a person reads it (¥20,000.00)."""
+        from mingshi.core.money import MoneyError, parse_yuan
+
+        if amount is None or amount == "":
+            return ""
+        try:
+            return format_yuan_display(parse_yuan(str(amount), allow_negative=True))
+        except MoneyError:
+            return str(amount)
+
+    @app.template_filter("figure")
+    @pass_context
+    def figure(_context: Any, value: Any) -> str:
+        """A criterion's value or target as a person reads it: a number by Babel, counts by name, yes/no."""
+        return figure_text(value)
+
+    @app.template_filter("studio_status_label")
+    @pass_context
+    def studio_status_label(_context: Any, status: str | None) -> str:
+        """A studio's (or application's) status in the reader's language."""
+        return studio_status_text(status)
 
     @app.template_filter("options")
     def options(values: Any) -> list[tuple[str, str]]:

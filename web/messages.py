@@ -7,6 +7,16 @@ The core speaks English; the web translates what it shows. Listing them here let
 from flask_babel import lazy_gettext as _
 
 VALIDATION = [
+    # imports (core/spreadsheets.py)
+    _("the file is not an Excel workbook (.xlsx): save it in Excel as “Excel Workbook” and upload it again"),
+    _("the workbook contains XML that is refused (a document type declaration or an entity)"),
+    _("“%(value)s” is not one of: %(choices)s"),
+    _("“%(value)s” is not a date: write it as 2024-03-04, 2024/3/4 or 2024年3月4日"),
+    _("no school named “%(value)s” in the list of schools"),
+    _("not a member of this studio"),
+    _("two members have this name; use the web form"),
+    _("the same number twice"),
+    _("no activity with this number"),
     # evidence files (core/storage.py, core/services/evidence.py)
     _("The file has no name."),
     _("A file name cannot contain / or \\."),
@@ -96,10 +106,8 @@ VALIDATION = [
 
 #: refusals of an uploaded workbook (core.spreadsheets.ImportRefused)
 IMPORT = [
-    _("not an .xlsx workbook (%(error)s)"),
     _("the workbook unpacks to more than %(mb)s MB"),
     _("the file is larger than %(mb)s MB"),
-    _("the workbook contains XML that is refused (%(error)s)"),
     _("the workbook has no sheet named %(sheet)s (download the template)"),
     _("the sheet %(sheet)s has no header row"),
     _("the sheet %(sheet)s has more than %(rows)s rows"),
@@ -124,7 +132,26 @@ AUDIT = [
     _("%(who)s on %(date)s changed the record of %(studio)s"),
     _("%(who)s signed in on %(date)s"),
     _("On %(date)s a sign-in as %(username)s failed (from %(ip)s)"),
-    _("%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"),
+    _("%(who)s on %(date)s changed a record (%(entity)s no. %(id)s)"),
+    _("%(who)s on %(date)s recorded an expense of %(amount)s for %(studio)s"),
+    _("%(who)s on %(date)s reversed an expense of %(studio)s (%(amount)s)"),
+    _("%(who)s on %(date)s recorded %(source)s of %(amount)s for %(year)s to %(studio)s"),
+    _("%(who)s on %(date)s reversed a fund entry of %(studio)s (%(amount)s)"),
+    _("%(who)s on %(date)s stored the assessment of %(studio)s for %(period)s"),
+    _("%(who)s on %(date)s withdrew the assessment of %(studio)s for %(period)s"),
+    _("%(who)s on %(date)s disqualified %(studio)s"),
+    _("%(who)s on %(date)s reinstated %(studio)s"),
+    _("%(who)s on %(date)s reinstated %(person)s in %(studio)s: %(reason)s"),
+    _("%(who)s on %(date)s created the application %(studio)s"),
+    _("%(who)s on %(date)s changed the application %(studio)s"),
+    _("%(who)s on %(date)s submitted the application %(studio)s"),
+    _("%(who)s on %(date)s recommended the application %(studio)s"),
+    _("%(who)s on %(date)s took the application %(studio)s under review"),
+    _("%(who)s on %(date)s put the application %(studio)s on public notice"),
+    _("%(who)s on %(date)s approved the application %(studio)s"),
+    _("%(who)s on %(date)s rejected the application %(studio)s"),
+    _("%(who)s on %(date)s recorded a judgement on %(studio)s"),
+    _("%(who)s on %(date)s set a new value of a parameter from %(from)s"),
     _("someone"),
     _("a deleted record"),
     _("the studio was changed by someone else since the form was loaded"),

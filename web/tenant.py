@@ -858,6 +858,7 @@ def audit_log():
         size=AUDIT_PAGE_SIZE,
         vocabulary=g.jurisdiction.vocabulary,
         translator=messages,
+        rules=g.jurisdiction.rules,
     )
     return page("tenant/audit.html", lines=lines, older=older, newer=newer)
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mingshi.core.i18n import Text
-from mingshi.core.money import MoneyError, format_fen, parse_yuan
+from mingshi.core.money import MoneyError, format_fen, format_yuan_display, parse_yuan
 from mingshi.core.periods import month_day
 from mingshi.core.vocab import Label
 
@@ -95,6 +95,33 @@ class ParameterDef:
         if self.kind == "list":
             return json.dumps(list(value), ensure_ascii=False)
         return str(value)
+
+    def display(self, value: Any, locale: str | None) -> str:
+        """A value as a person reads it in ``locale``: numbers and dates by Babel, a list as words."""
+        from babel.dates import format_date
+        from babel.numbers import format_decimal, format_percent
+
+        english = (locale or "zh").lower().startswith("en")
+        where = "en" if english else "zh_Hans_CN"
+        if self.kind == "money":
+            return format_yuan_display(value)
+        if self.kind == "list":
+            return (", " if english else "、").join(str(v) for v in value)
+        if self.kind == "ratio":
+            return format_percent(value, format="#,##0.##%", locale=where)
+        if self.kind in ("int", "decimal"):
+            return format_decimal(value, locale=where)
+        if self.kind == "month_day":
+            month, day = month_day(value)
+            return format_date(dt.date(2000, month, day), "MMMM d" if english else "M月d日", locale=where)
+        return str(value)
+
+    def display_text(self, raw: Any, locale: str | None) -> str:
+        """A stored value's text as a person reads it (the text itself when it no longer parses)."""
+        try:
+            return self.display(self.parse(raw), locale)
+        except ParameterError:
+            return str(raw)
 
 
 def _parse(kind: str, raw: Any) -> Any:

@@ -14,7 +14,7 @@ An action this module does not know yet still gets a sentence (who, when, what, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -76,7 +76,54 @@ SENTENCES: dict[str, str] = {
     "the removal no longer applies",
     "application_withdraw": "%(who)s on %(date)s withdrew the draft application of %(studio)s",
 }
-FALLBACK = "%(who)s on %(date)s: %(action)s on %(entity)s no. %(id)s"
+#: the bureau's own records: funds, assessments, applications, judgements, parameters
+SENTENCES.update(
+    {
+        "record_expense": "%(who)s on %(date)s recorded an expense of %(amount)s for %(studio)s",
+        "reverse_expense": "%(who)s on %(date)s reversed an expense of %(studio)s (%(amount)s)",
+        "record_allocation": "%(who)s on %(date)s recorded %(source)s of %(amount)s for %(year)s to %(studio)s",
+        "reverse_allocation": "%(who)s on %(date)s reversed a fund entry of %(studio)s (%(amount)s)",
+        "store_assessment": "%(who)s on %(date)s stored the assessment of %(studio)s for %(period)s",
+        "withdraw_assessment": "%(who)s on %(date)s withdrew the assessment of %(studio)s for %(period)s",
+        "disqualify": "%(who)s on %(date)s disqualified %(studio)s",
+        "reinstate_studio": "%(who)s on %(date)s reinstated %(studio)s",
+        "reinstate_member": "%(who)s on %(date)s reinstated %(person)s in %(studio)s: %(reason)s",
+        "create_application": "%(who)s on %(date)s created the application %(studio)s",
+        "update_application": "%(who)s on %(date)s changed the application %(studio)s",
+        "application_submit": "%(who)s on %(date)s submitted the application %(studio)s",
+        "application_recommend": "%(who)s on %(date)s recommended the application %(studio)s",
+        "application_review": "%(who)s on %(date)s took the application %(studio)s under review",
+        "application_notice": "%(who)s on %(date)s put the application %(studio)s on public notice",
+        "application_approve": "%(who)s on %(date)s approved the application %(studio)s",
+        "application_reject": "%(who)s on %(date)s rejected the application %(studio)s",
+        "attest": "%(who)s on %(date)s recorded a judgement on %(studio)s",
+        "add_parameter_value": "%(who)s on %(date)s set a new value of a parameter from %(from)s",
+    }
+)
+FALLBACK = "%(who)s on %(date)s changed a record (%(entity)s no. %(id)s)"
+#: what a record is, for the sentence of an action this module does not know yet
+ENTITY_LABELS: dict[str, Label] = {
+    "studio": Label("工作室", "studio"),
+    "membership": Label("成员记录", "membership"),
+    "person": Label("人员", "person"),
+    "activity": Label("活动", "activity"),
+    "output": Label("成果", "output"),
+    "student_award": Label("学生获奖", "student award"),
+    "expense": Label("支出", "expense"),
+    "fund_allocation": Label("经费拨付", "fund entry"),
+    "assessment_record": Label("考核结果", "assessment"),
+    "attestation": Label("认定", "judgement"),
+    "parameter_value": Label("参数值", "parameter value"),
+    "user": Label("账户", "account"),
+    "school": Label("学校", "school"),
+    "county": Label("区县", "county"),
+    "tenant": Label("租户", "tenant"),
+}
+SOURCE_LABELS: dict[str, Label] = {
+    "grant": Label("拨款", "a grant"),
+    "school_matching": Label("学校配套经费", "school matching funds"),
+    "recovery": Label("回收未使用经费", "a recovery of the unused balance"),
+}
 SOMEONE = "someone"
 DELETED = "a deleted record"
 
@@ -200,6 +247,7 @@ def page_of(
     size: int = 50,
     vocabulary: Vocabulary | None = None,
     translator: Translator | None = None,
+    rules: Mapping[str, Any] | None = None,
 ) -> tuple[list[AuditLine], int | None, int | None]:
     """One page of the tenant's audit log, newest (last recorded) first: the lines, the cursor of the
     older page (``before``) and of the newer page (``after``), None where there is none.
@@ -225,7 +273,7 @@ def page_of(
         entries = found[:size]
         older = entries[-1].id if len(found) > size else None
         newer = entries[0].id if before is not None and entries else None
-    return describe(session, entries, vocabulary=vocabulary, translator=translator), older, newer
+    return describe(session, entries, vocabulary=vocabulary, translator=translator, rules=rules), older, newer
 
 
 def describe(
@@ -234,10 +282,12 @@ def describe(
     *,
     vocabulary: Vocabulary | None = None,
     translator: Translator | None = None,
+    rules: Mapping[str, Any] | None = None,
 ) -> list[AuditLine]:
-    """Plain-language lines for ``entries`` (the session must be bound to their tenant)."""
+    """Plain-language lines for ``entries`` (the session must be bound to their tenant); ``rules``
+    (the jurisdiction's, by id) name a rule that removed a member by its title, not its id."""
     names = _Names(session, entries)
-    return [_line(entry, names, vocabulary, translator) for entry in entries]
+    return [_line(entry, names, vocabulary, translator, rules or {}) for entry in entries]
 
 
 class _Names:
@@ -254,7 +304,7 @@ class _Names:
                     schools.add(values["school_id"])
                 if isinstance(values.get("person_id"), int):
                     ids.setdefault("person", set()).add(values["person_id"])
-                if entry.entity == "attestation" and isinstance(values.get("studio_id"), int):
+                if isinstance(values.get("studio_id"), int):
                     ids.setdefault("studio", set()).add(values["studio_id"])
                 if isinstance(values.get("first_instructor_id"), int):
                     ids.setdefault("person", set()).add(values["first_instructor_id"])
@@ -299,7 +349,11 @@ class _Names:
 
 
 def _line(
-    entry: m.AuditEntry, names: _Names, vocabulary: Vocabulary | None, translator: Translator | None
+    entry: m.AuditEntry,
+    names: _Names,
+    vocabulary: Vocabulary | None,
+    translator: Translator | None,
+    rules: Mapping[str, Any] | None = None,
 ) -> AuditLine:
     at = local_time(entry.at)
     before, after = entry.before or {}, entry.after or {}
@@ -342,14 +396,31 @@ def _line(
         code = after.get("level")
         label = vocabulary.kinds.get("levels", {}).get(code) if vocabulary is not None else None
         params["level"] = label if label is not None else code
+    if entry.entity in ("expense", "fund_allocation", "assessment_record", "attestation"):
+        values = after or before
+        params["studio"] = names.studios.get(values.get("studio_id") or 0, deleted)
+        fen = values.get("amount_fen")
+        params["amount"] = _yuan(fen) if isinstance(fen, int) else "—"
+        params["year"] = values.get("year") or "—"
+        source = values.get("source")
+        params["source"] = SOURCE_LABELS.get(source, ENTITY_LABELS["fund_allocation"])
+        params["period"] = values.get("period") or "—"
+    if action == "add_parameter_value":
+        valid_from = after.get("valid_from")
+        try:
+            params["from"] = dt.date.fromisoformat(valid_from) if valid_from else "—"
+        except ValueError:
+            params["from"] = valid_from
+    if action == "reinstate_member":
+        params["reason"] = after.get("reason") or ""
     if action == "remove_member":
         params["reason"] = after.get("removal_reason") or ""
     elif action in ("withdraw_activity", "withdraw_output", "withdraw_award", "reinstate_member"):
         params["reason"] = after.get("reason") or ""
     elif action == "member_removed":
-        params.update(
-            rule=after.get("rule") or str(entry.user_name or "").removeprefix("rule "), reason=after.get("reason") or ""
-        )
+        rule_id = after.get("rule") or str(entry.user_name or "").removeprefix("rule ")
+        rule = (rules or {}).get(rule_id)
+        params.update(rule=rule.title if rule is not None else rule_id, reason=after.get("reason") or "")
     elif action in ("add_evidence", "withdraw_evidence"):
         params.update(
             filename=after.get("filename") or deleted,
@@ -377,7 +448,8 @@ def _line(
     template = SENTENCES.get(sentence)
     if template is None or (action == "create" and entry.entity != "person"):
         template = FALLBACK
-        params.update(action=action, entity=entry.entity, id=entry.entity_id if entry.entity_id is not None else "—")
+        entity = ENTITY_LABELS.get(entry.entity, Label("记录", "record"))
+        params.update(entity=entity, id=entry.entity_id if entry.entity_id is not None else "—")
     return AuditLine(entry.id, at, who, action, Text(template, params, translator), changes)
 
 
@@ -416,6 +488,12 @@ def _status(value: str | None, vocabulary: Vocabulary | None) -> Any:
         except ValueError:
             return shown
     return shown
+
+
+def _yuan(fen: int) -> str:
+    from mingshi.core.money import format_yuan_display
+
+    return format_yuan_display(fen)
 
 
 def _value(key: str, value: Any, names: _Names, vocabulary: Vocabulary | None, kind: str | None = None) -> Any:

@@ -20,7 +20,7 @@ def _text(response) -> str:
 def test_parameters_show_values_in_force_with_their_article(visitor) -> None:
     visitor.login("shenyang-reviewer")
     page = _text(visitor.get("/shenyang/parameters"))
-    assert 'data-param="sy.funding.studio"' in page and "25000.00" in page and "第十二条" in page
+    assert 'data-param="sy.funding.studio"' in page and "¥25,000.00" in page and "第十二条" in page
     assert "A new value from a date" not in page and "自某日起的新取值" not in page  # reviewers read only
 
 
@@ -38,7 +38,9 @@ def test_an_administrator_adds_a_dated_value_with_a_reason(visitor, app) -> None
     assert done.status_code == 302
     page = _text(visitor.get("/shenyang/parameters"))
     row = re.search(r'data-param="sy.funding.studio">(.*?)</tr>', page).group(1)
-    assert "30000.00" in row and "本局设定" in row and "市财政追加" in row and "25000" in row  # the history stays
+    assert (
+        "¥30,000.00" in row and "本局设定" in row and "市财政追加" in row and "¥25,000.00" in row
+    )  # the history stays
 
 
 def test_the_reviewer_cannot_change_a_parameter(visitor) -> None:
@@ -119,8 +121,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_each_row(visitor, app) -
     response = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", data)
     page = _text(response)
     assert response.status_code == 422 and "未导入任何数据" in page
-    assert re.search(r"<td>成员</td><td>3</td><td>出生日期</td><td>不是有效日期</td>", page)
-    assert re.search(r"<td>成员</td><td>4</td><td>学校</td><td>不是有效选项</td>", page)
+    assert re.search(r"<td>成员</td><td>3</td><td>出生日期</td><td>“1990-02-30”不是日期：请写作 2024-03-04", page)
+    assert re.search(r"<td>成员</td><td>4</td><td>学校</td><td>学校名单中没有“不存在的学校”</td>", page)
     factory = app.extensions["mingshi"]["sessions"]
     with factory() as session:
         assert (
@@ -213,7 +215,7 @@ def test_a_file_that_is_not_a_workbook_or_lacks_the_sheet_is_refused(visitor, ap
     visitor.login("shenyang-admin")
     studio = studio_of(app, "shenyang")
     garbage = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", b"not a spreadsheet at all")
-    assert garbage.status_code == 422 and "不是 .xlsx 工作簿" in _text(garbage)
+    assert garbage.status_code == 422 and "文件不是 Excel 工作簿（.xlsx）" in _text(garbage)
     wrong = _upload(visitor, f"/shenyang/studios/{studio.id}/import/members", _workbook({"Sheet1": [["a"]]}))
     assert wrong.status_code == 422 and "成员" in _text(wrong)
 

@@ -179,7 +179,9 @@ def test_unknown_actions_and_deleted_records_still_read_plainly(app) -> None:
             ),
         ]
         lines = audit_text.describe(session, entries)
-    assert lines[0].sentence.render("en") == "王五 on 2026-11-20: archive on thing no. 7"
+    assert (
+        lines[0].sentence.render("en") == "王五 on 2026-11-20 changed a record (record no. 7)"
+    )  # no code of the action
     assert lines[1].sentence.render("en") == "someone on 2026-11-20 added a deleted record to a deleted record"
     assert lines[0].at.hour == 7
 
