@@ -259,7 +259,9 @@ class _TenantGen:
         }
         plans = []
         for i in range(size):
-            status = self._status()
+            # the tenant's second studio is under review, so that even a small synthetic tenant has an
+            # application awaiting its checks and judgements (the rest follow STATE_SHARES)
+            status = "reviewing" if offset + i == 1 else self._status()
             if status == "draft":
                 members = 0
             elif self.member_role == "trainee":

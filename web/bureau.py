@@ -69,6 +69,7 @@ def _application_list() -> dict[str, Any]:
     number, size = tenant_views.page_number(), apps.APPLICATION_PAGE
     state = _state()
     return {
+        "today_year": today().year,
         "rows": apps.applications(db, _visible(), state, limit=size, offset=(number - 1) * size),
         "number": number,
         "size": size,

@@ -112,11 +112,10 @@ def dashboard():
     steps = apps.awaiting(db, actor, jurisdictions(), today=today())
     mine = actor.hosted | actor.joined
     rows = ws.list_studios(db, only=mine if mine else visible, limit=DASHBOARD_STUDIOS, today=today(), active_in=period)
-    progress = []
-    for r in rows:
-        # the very period and numbers of the studio's progress tab and assessment (one number, one call)
-        spec, studio_period = ws.progress_spec_period(db, jurisdictions(), r.studio, today())
-        progress.append((r, ws.quota_progress(db, jurisdictions(), r.studio, studio_period, spec)))
+    # the very period and numbers of each studio's progress tab and assessment (one number, one call),
+    # read for all the cards at once
+    quotas = ws.progress_many(db, jurisdictions(), [r.studio for r in rows], today())
+    progress = [(r, quotas.get(r.studio.id, [])) for r in rows]
     response = page(
         "tenant/dashboard.html",
         total=counts.total,

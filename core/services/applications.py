@@ -388,11 +388,16 @@ def count_applications(session: Session, only: set[int] | None = None, state: st
 # what awaits whom
 
 
+#: applications the dashboard's list of steps looks at (the oldest first); more are counted, not checked
+AWAITING_APPLICATIONS = 10
+
+
 @dataclass(frozen=True)
 class Awaiting:
     """A workflow step awaiting the actor: a step of an application (``submit``, ``recommend``,
     ``review``, ``notice``, ``approve``), the judgements (``attest``) an application under review
-    waits for, or an assessment period whose results await the administrator's confirmation
+    waits for, how many more applications are in the workflow than were looked at (``more``), or an
+    assessment period whose results await the administrator's confirmation
     (``confirm``)."""
 
     step: str
@@ -409,32 +414,59 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
     """Every workflow step that awaits ``actor`` now, in the order of the workflow (reads only)."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     found: list[Awaiting] = []
-    studios = session.scalars(select(m.Studio).where(m.Studio.status.in_(APPLICATION_STATUSES)).order_by(m.Studio.id))
-    for studio in studios:
-        if not actor.can_view_studio(studio.id):
-            continue
-        steps = [name for name in allowed_steps(actor, studio) if name != "reject"]
-        judging = studio.status in ("recommended", "reviewing") and (actor.is_reviewer or actor.is_admin)
-        pending: tuple[str, ...] = ()
-        if judging or "notice" in steps:
-            outcome = eligibility(session, jurisdictions, studio, today)
+    # the oldest applications first, a bounded number of them (each needs its check): the rest are
+    # counted and reached through the applications list, so the dashboard does not grow with the tenant
+    waiting = select(m.Studio).where(m.Studio.status.in_(APPLICATION_STATUSES))
+    if not (actor.is_admin or actor.is_reviewer):
+        waiting = waiting.where(m.Studio.id.in_(sorted(actor.hosted | actor.joined)))
+    studios = list(session.scalars(waiting.order_by(m.Studio.id).limit(AWAITING_APPLICATIONS + 1)))
+    if len(studios) > AWAITING_APPLICATIONS:
+        studios = studios[:AWAITING_APPLICATIONS]
+        total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+        found.append(Awaiting("more", count=total - AWAITING_APPLICATIONS))
+    visible = [studio for studio in studios if actor.can_view_studio(studio.id)]
+    steps_of = {studio.id: [name for name in allowed_steps(actor, studio) if name != "reject"] for studio in visible}
+
+    def judging(studio: m.Studio) -> bool:
+        return studio.status in ("recommended", "reviewing") and (actor.is_reviewer or actor.is_admin)
+
+    # the checks of every application that needs one, evaluated together (a constant number of statements)
+    checked = [s.id for s in visible if judging(s) or "notice" in steps_of[s.id]]
+    from mingshi.core.services.evaluation import evaluate_many
+
+    # run even for none, so that the page costs the same statements whatever the applications
+    query = select(m.Studio).where(m.Studio.id.in_(checked))
+    spec = EvaluationSpec("application", date=today)
+    outcomes = {outcome.studio.id: outcome for outcome in evaluate_many(session, jurisdictions, query, spec)}
+    approving = [s.id for s in visible if "approve" in steps_of[s.id]]
+    notice_ends = dict(
+        session.execute(
+            select(m.StudioTransition.studio_id, func.max(m.StudioTransition.notice_until))
+            .where(m.StudioTransition.studio_id.in_(approving), m.StudioTransition.to_status == "notice")
+            .group_by(m.StudioTransition.studio_id)
+        ).all()
+    )
+    for studio in visible:
+        steps = steps_of[studio.id]
+        outcome = outcomes.get(studio.id)
+        if outcome is not None:
             pending = tuple(
                 c.id
                 for c in outcome.evaluation.criteria
                 if str(c.status) == "pending" and jurisdiction.rules[c.id].attestation
             )
-            if pending and judging:
+            if pending and judging(studio):
                 found.append(Awaiting("attest", studio, rules=pending))
             if outcome.evaluation.grade != Grade.PASS and "notice" in steps:
                 steps.remove("notice")  # the notice waits for the check (the judgements above) to pass
         if "approve" in steps:
-            last_day = notice_until(session, studio)
+            last_day = notice_ends.get(studio.id)
             if last_day is not None and today <= last_day:
                 steps.remove("approve")  # the public notice still runs
         found.extend(Awaiting(name, studio) for name in steps)
     if actor.is_admin:
         found.extend(assessments_awaiting(session, jurisdiction, today=today))
-    order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve"))}
+    order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve", "more"))}
     return sorted(found, key=lambda a: order.get(a.step, len(order)))
 
 

@@ -96,7 +96,6 @@ SENTENCES.update(
         "application_notice": "%(who)s on %(date)s put the application %(studio)s on public notice",
         "application_approve": "%(who)s on %(date)s approved the application %(studio)s",
         "application_reject": "%(who)s on %(date)s rejected the application %(studio)s",
-        "attest": "%(who)s on %(date)s recorded a judgement on %(studio)s",
         "add_parameter_value": "%(who)s on %(date)s set a new value of a parameter from %(from)s",
     }
 )

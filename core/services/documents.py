@@ -59,9 +59,7 @@ def _organ(tenant: m.Tenant) -> Label:
 
 
 def _hosts(session: Session, studio_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """The host's name and school of each studio (one statement)."""
-    if not studio_ids:
-        return {}
+    """The host's name and school of each studio (one statement, also when there is none)."""
     rows = session.execute(
         select(m.Membership.studio_id, m.Person.name, m.School.name)
         .join(m.Person, m.Person.id == m.Membership.person_id)

@@ -162,3 +162,35 @@ def test_the_cycle_summary_lists_the_stored_assessments_and_the_cycles_records(v
     assert f"{studio.name}周期工作总结" in body
     assert record.period in body and record.result["grade"]["label"] in body
     assert "共开展活动" in body
+
+
+def test_every_document_is_linked_from_the_page_whose_data_it_holds(visitor, app) -> None:
+    with app.extensions["mingshi"]["sessions"]() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "shenyang"))
+        bind_tenant(session, tenant.id)
+        record = session.scalars(select(m.AssessmentRecord).order_by(m.AssessmentRecord.id)).first()
+        studio = session.get(m.Studio, record.studio_id)
+    visitor.login("shenyang-admin")
+    applications = visitor.get("/shenyang/applications").get_data(as_text=True)
+    assert 'data-document="notice"' in applications and 'data-document="plaque"' in applications
+    page = visitor.get(f"/shenyang/studios/{studio.id}/assessment?kind=annual&year={record.period}").get_data(
+        as_text=True
+    )
+    assert 'data-document="assessment-report"' in page and 'data-document="cycle-summary"' in page
+    funds = visitor.get(f"/shenyang/studios/{studio.id}/funds").get_data(as_text=True)
+    assert 'data-document="fund-usage"' in funds
+    for url in (
+        f"/shenyang/studios/{studio.id}/assessment/report.pdf?record={record.id}",
+        f"/shenyang/studios/{studio.id}/cycle/summary.docx",
+    ):
+        assert visitor.get(url).status_code == 200
+
+
+def test_records_link_their_original_material(visitor, app) -> None:
+    from tests.web.conftest import studio_of
+
+    studio = studio_of(app, "shenyang", "shenyang-host")
+    visitor.login("shenyang-host")
+    for tab, kind in (("activities", "activity"), ("outputs", "output")):
+        html = visitor.get(f"/shenyang/studios/{studio.id}/{tab}").get_data(as_text=True)
+        assert f"/shenyang/evidence/{kind}/" in html, tab

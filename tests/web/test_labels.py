@@ -40,7 +40,7 @@ HAN = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\uff1a\uff1b\u3002\uff0c]+")
 #: English UI words on a Chinese page (a word of 4+ Latin letters that is not data or an abbreviation)
 LATIN_WORD = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?:\s+[A-Za-z]{2,})*")
 #: text in Latin letters that a Chinese page may show: names of formats, the language switcher …
-ZH_PAGE_LATIN = {"mingshi", "Ctrl", "Office", "English", "Excel", "xlsx", "JSON", "HTML", "Python"}
+ZH_PAGE_LATIN = {"mingshi", "Ctrl", "Office", "English", "Excel", "xlsx", "PDF", "Word", "JSON", "HTML", "Python"}
 #: text in Chinese that an English page may show: the language switcher, the gloss of a Chinese term
 EN_PAGE_HAN = {"中文", "送教"}
 

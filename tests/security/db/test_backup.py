@@ -28,6 +28,7 @@ from tests.security.db.conftest import APP_ROLE, load_world
 
 #: the audit log's entity names of the world's entries → their tables
 ENTITY_TABLES = {
+    "evidence": "evidence",
     "expense": "expenses",
     "fund_allocation": "fund_allocations",
     "membership": "memberships",
