@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
+from mingshi.core import revisions
 from mingshi.core.db import Base
 
 
@@ -103,6 +104,9 @@ class BulkWriter:
             return
         table = self.table(name)
         columns, values = self._complete(table, rows)
+        if name not in revisions.NOT_FACTS:
+            # rows written past the session's unit of work: the tenant's kept results are all renewed
+            revisions.mark_tenant(self.session)
         if self._copy:
             raw = self.connection.connection.driver_connection
             cols = ", ".join(f'"{c}"' for c in columns)

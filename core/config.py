@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "variables)",
     ),
     Setting("MINGSHI_UPLOAD_MAX_MB", "`10`", "the largest evidence file accepted, in MB"),
+    Setting(
+        "MINGSHI_RESULT_CACHE",
+        "`1024`",
+        "results of the rules kept per process under the revision of their facts (a studio's checks and "
+        "progress, core/cache.py); `0`: computed on every view",
+    ),
 )
 
 LOG_FORMATS = ("text", "json")
@@ -111,6 +117,7 @@ class Config:
     debug: bool
     storage_url: str
     upload_max_mb: int
+    result_cache: int = 1024
 
     @property
     def is_postgres(self) -> bool:
@@ -154,6 +161,7 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         debug=_flag(env, "MINGSHI_DEBUG"),
         storage_url=_text(env, "MINGSHI_STORAGE_URL") or str(instance / "files"),
         upload_max_mb=_int(env, "MINGSHI_UPLOAD_MAX_MB", 10, low=1, high=200),
+        result_cache=_int(env, "MINGSHI_RESULT_CACHE", 1024, low=0, high=1_000_000),
     )
 
 

@@ -162,3 +162,14 @@ def is_postgres(url: str) -> bool:
 
 
 postgres_only = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (MINGSHI_TEST_DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_results() -> Iterator[None]:
+    """Each test starts with none of this process's kept results (core/cache.py): a result kept by one
+    test's database must not answer another's, whose rows may carry the same ids and revisions."""
+    from mingshi.core import cache
+
+    cache.results.clear()
+    yield
+    cache.results.clear()

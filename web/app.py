@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from mingshi.core import config, roles
+from mingshi.core import cache, config, roles
 from mingshi.core.db import default_database_url, make_engine, make_session_factory
 from mingshi.core.i18n import normalize_locale
 from mingshi.core.plugins import Jurisdictions
@@ -58,6 +58,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # evidence files: where they are kept, and the largest accepted (core/storage.py)
         STORAGE_URL=settings.storage_url,
         UPLOAD_MAX_BYTES=settings.upload_max_mb * 1024 * 1024,
+        # results of the rules kept per process under their facts' revisions (core/cache.py)
+        RESULT_CACHE=settings.result_cache,
         MINGSHI_TODAY=None,
     )
     if test_config:
@@ -70,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if not (app.config["MINGSHI_DEMO"] or app.config["TESTING"]):
             config.require_secret_key(settings)
         app.config["SECRET_KEY"] = _instance_secret(app)
+    cache.results.resize(int(app.config["RESULT_CACHE"]))
     url = app.config["DATABASE_URL"] or default_database_url()
     engine = make_engine(url)
     if not app.config["ALLOW_PRIVILEGED_DATABASE"]:

@@ -31,7 +31,6 @@ from mingshi.core.schemas.workspace import (
 )
 from mingshi.core.services import workspace as ws
 from mingshi.core.services.access import actor_for
-from mingshi.core.services.evaluation import EvaluationSpec, evaluate
 from mingshi.core.tenancy import bind_tenant
 from mingshi.web.app import db_session, jurisdictions, login_manager, today
 from mingshi.web.forms import submit
@@ -176,9 +175,7 @@ def studio(studio_id: int):
 
 def _composition(db, studio: m.Studio):
     """The jurisdiction's composition and eligibility checks as of today, for the live panel."""
-    outcome = evaluate(db, jurisdictions(), studio, EvaluationSpec("application", date=today()), apply_removals=False)
-    rules = g.jurisdiction.rules
-    return [c for c in outcome.evaluation.criteria if rules[c.id].kind in ("composition", "application")]
+    return ws.live_checks(db, jurisdictions(), studio, today())
 
 
 def _judgement_year(db) -> int:

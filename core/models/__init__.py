@@ -94,3 +94,6 @@ def _tenant_consistent_references() -> None:
 
 
 _tenant_consistent_references()
+
+# every write of a tenant session raises the fact revisions it changes (imported here: whoever writes has the models)
+from mingshi.core import revisions as _revisions  # noqa: E402, F401

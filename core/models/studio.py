@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
@@ -56,6 +56,10 @@ class Studio(TenantScoped, Base):
     created_at: Mapped[timestamp]
     #: optimistic locking: a save based on a stale copy fails instead of overwriting
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    #: the revision of the facts the rules read about this studio: raised, in the writing transaction, by
+    #: every write to a row of its record (``core/revisions.py``); results computed from its facts are
+    #: kept under it (``core/cache.py``) and are never served for another revision
+    facts_rev: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
 
     school: Mapped[School | None] = relationship(lazy="joined", foreign_keys="Studio.school_id")
     memberships: Mapped[list[Membership]] = relationship(

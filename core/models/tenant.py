@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String, true
+from sqlalchemy import BigInteger, Boolean, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mingshi.core.db import Base
@@ -22,6 +22,9 @@ class Tenant(Base):
     locale: Mapped[str] = mapped_column(String(16), default="zh_CN")
     #: a disabled tenant's users cannot sign in; nothing of it is deleted
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: the revision of the facts shared by the tenant's studios (people, schools, parameters …): raised by
+    #: every write to them (``core/revisions.py``); see ``Studio.facts_rev``
+    facts_rev: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
     created_at: Mapped[timestamp]
 
     def __repr__(self) -> str:

@@ -432,12 +432,27 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
 
     # the checks of every application that needs one, evaluated together (a constant number of statements)
     checked = [s.id for s in visible if judging(s) or "notice" in steps_of[s.id]]
+    from mingshi.core import cache
     from mingshi.core.services.evaluation import evaluate_many
 
-    # run even for none, so that the page costs the same statements whatever the applications
-    query = select(m.Studio).where(m.Studio.id.in_(checked))
+    # each check as (grade, ((criterion, status) …)), kept under the studio's fact revisions (core/cache.py);
+    # the rest evaluated together — run even for none, so that the page costs the same statements
+    # whatever the applications
+
+    by_id = {s.id: s for s in visible}
+    keys = {sid: cache.key_of(session, by_id[sid], "application_check", today) for sid in checked}
+    checks: dict[int, Any] = {}
+    for studio_id, key in keys.items():
+        found_, value = cache.results.get(key) if key is not None else (False, None)
+        if found_:
+            checks[studio_id] = value
+    query = select(m.Studio).where(m.Studio.id.in_([sid for sid in checked if sid not in checks]))
     spec = EvaluationSpec("application", date=today)
-    outcomes = {outcome.studio.id: outcome for outcome in evaluate_many(session, jurisdictions, query, spec)}
+    for outcome in evaluate_many(session, jurisdictions, query, spec):
+        value = (outcome.evaluation.grade, tuple((c.id, str(c.status)) for c in outcome.evaluation.criteria))
+        checks[outcome.studio.id] = value
+        if keys.get(outcome.studio.id) is not None:
+            cache.results.put(keys[outcome.studio.id], value)
     approving = [s.id for s in visible if "approve" in steps_of[s.id]]
     notice_ends = dict(
         session.execute(
@@ -448,16 +463,15 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
     )
     for studio in visible:
         steps = steps_of[studio.id]
-        outcome = outcomes.get(studio.id)
-        if outcome is not None:
+        check = checks.get(studio.id)
+        if check is not None:
+            grade, statuses = check
             pending = tuple(
-                c.id
-                for c in outcome.evaluation.criteria
-                if str(c.status) == "pending" and jurisdiction.rules[c.id].attestation
+                rule for rule, status in statuses if status == "pending" and jurisdiction.rules[rule].attestation
             )
             if pending and judging(studio):
                 found.append(Awaiting("attest", studio, rules=pending))
-            if outcome.evaluation.grade != Grade.PASS and "notice" in steps:
+            if grade != Grade.PASS and "notice" in steps:
                 steps.remove("notice")  # the notice waits for the check (the judgements above) to pass
         if "approve" in steps:
             last_day = notice_ends.get(studio.id)

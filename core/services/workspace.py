@@ -841,6 +841,21 @@ def annual_period(jurisdiction: Jurisdiction, year: int) -> Period:
     return calendar_year(year)
 
 
+def live_checks(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, today: dt.date) -> list[Criterion]:
+    """The jurisdiction's composition and eligibility checks of ``studio`` as of ``today`` (the members
+    tab's live panel), kept under the studio's fact revisions (``core/cache.py``)."""
+    from mingshi.core import cache
+    from mingshi.core.services.evaluation import EvaluationSpec, evaluate
+
+    def compute() -> tuple[Criterion, ...]:
+        spec = EvaluationSpec("application", date=today)
+        outcome = evaluate(session, jurisdictions, studio, spec, apply_removals=False)
+        rules = jurisdiction_of(session, jurisdictions).rules
+        return tuple(c for c in outcome.evaluation.criteria if rules[c.id].kind in ("composition", "application"))
+
+    return list(cache.kept(session, studio, ("live_checks", today), compute))
+
+
 def progress_spec_period(
     session: Session, jurisdictions: Jurisdictions, studio: m.Studio, today: dt.date, year: int | None = None
 ) -> tuple[Any, Period]:
@@ -874,6 +889,21 @@ def quota_progress(
     assessment covering that very period (:func:`progress_spec_period`) — from that assessment, so the
     progress tab, the dashboard's bars and the assessment page show one number for one criterion. A
     quota the assessment does not judge stays the plugin's progress measure."""
+    from mingshi.core import cache
+
+    return list(
+        cache.kept(
+            session,
+            studio,
+            ("quota_progress", period, spec),
+            lambda: tuple(_quota_progress(session, jurisdictions, studio, period, spec)),
+        )
+    )
+
+
+def _quota_progress(
+    session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period, spec: Any
+) -> list[Criterion]:
     jurisdiction = jurisdiction_of(session, jurisdictions)
     params = jurisdiction.paramset(tenant_parameter_values(session))
     facts = load_studio_facts(session, studio, jurisdiction=jurisdiction.code, as_of=period.end, params=params)
@@ -933,6 +963,17 @@ def progress_many(
                 if today in period:
                     break
             chosen[studio.id] = (spec, period)
+    from mingshi.core import cache
+
+    keys = {s.id: cache.key_of(session, s, "quota_progress", chosen[s.id][1], chosen[s.id][0]) for s in wanted}
+    kept: dict[int, list[Criterion]] = {}
+    for studio_id, key in keys.items():
+        found, value = cache.results.get(key) if key is not None else (False, None)
+        if found:
+            kept[studio_id] = list(value)
+    wanted = [s for s in wanted if s.id not in kept]
+    if not wanted:
+        return kept
     requests = [FactsRequest(s, chosen[s.id][1].end) for s in wanted]
     quotas = {
         loaded.request.studio.id: list(
@@ -951,4 +992,7 @@ def progress_many(
                 continue
             assessed = {c.id: c for c in outcome.evaluation.criteria}
             quotas[studio_id] = [assessed.get(q.id, q) for q in quotas.get(studio_id, [])]
-    return quotas
+    for studio_id, found in quotas.items():
+        if keys.get(studio_id) is not None:
+            cache.results.put(keys[studio_id], tuple(found))
+    return {**kept, **quotas}

@@ -1,0 +1,105 @@
+"""Results computed from a studio's facts, kept under the revisions of those facts.
+
+A page that shows a studio's checks or its progress evaluates the jurisdiction's rules over the
+studio's facts (tens of statements and tens of milliseconds). The rules are pure functions of the
+facts, the parameters and the day (``core/hookspecs.py``), so the result of one evaluation can be
+shown again for as long as none of them changed. :func:`kept` keys a result by the studio's and the
+tenant's fact revisions (raised by every write, ``core/revisions.py``), the day and what was asked;
+a key is never reused for other facts, so nothing here is ever invalidated or stale: a write makes a
+new key, and the old entry falls out of the least-recently-used end.
+
+Each process keeps its own entries (``MINGSHI_RESULT_CACHE``, the number of entries; 0 turns it off).
+Values must be immutable (the rules' frozen dataclasses, tuples): one is shared by every thread that
+reads it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from mingshi.core import revisions
+
+T = TypeVar("T")
+
+#: entries kept per process when nothing else is configured
+DEFAULT_SIZE = 1024
+
+
+class ResultCache:
+    """A thread-safe least-recently-used map of a bounded size, with hit and miss counts."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.size = size
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return True, self._entries[key]
+            self.misses += 1
+            return False, None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def resize(self, size: int) -> None:
+        with self._lock:
+            self.size = size
+            while len(self._entries) > max(size, 0):
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+#: this process's results
+results = ResultCache()
+
+
+def key_of(session: Session, studio: Any, *asked: Hashable) -> tuple[Hashable, ...] | None:
+    """The key of a result about ``studio`` in the session's tenant, or None where none may be kept:
+    the session's transaction has written facts it has not committed (they would be read under the
+    committed revision)."""
+    if revisions.dirty(session):
+        return None
+    from mingshi.core import models as m
+
+    tenant = session.get(m.Tenant, session.info.get("tenant_id"))
+    if tenant is None or studio.facts_rev is None:
+        return None
+    return (tenant.id, tenant.facts_rev, studio.id, studio.facts_rev, *asked)
+
+
+def kept(session: Session, studio: Any, asked: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """The result of ``compute()`` for ``studio`` and ``asked`` (which must name everything besides the
+    studio's facts and the tenant's parameters that the result depends on: its kind, the day …), from
+    this process's entries where it was computed under the same revisions."""
+    key = key_of(session, studio, *asked)
+    if key is None:
+        return compute()
+    found, value = results.get(key)
+    if found:
+        return value
+    value = compute()
+    results.put(key, value)
+    return value
