@@ -45,7 +45,9 @@ def day_text(value: dt.date | None) -> str:
     if value is None:
         return ""
     if locale_code() == "en":
-        return value.isoformat()
+        from babel.dates import format_date
+
+        return format_date(value, "medium", locale="en")  # Dec 3, 2026
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -126,9 +128,7 @@ def register(app: Flask) -> None:
                 value = dt.date.fromisoformat(value[:10])
             except ValueError:
                 return value
-        if locale_code() == "en":
-            return value.isoformat()
-        return f"{value.year}年{value.month}月{value.day}日"
+        return day_text(value)
 
     @app.template_global()
     def county_options() -> list[tuple[str, str]]:
