@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import importlib
 import io
 import json
@@ -139,6 +140,15 @@ def _rows(app) -> dict[str, Any]:
             )
         )
         school = session.scalar(select(m.School.id).order_by(m.School.id).limit(1))
+        if not current:
+            # the examples before this one removed every member (a valid removal succeeds): one more to remove
+            person = m.Person(name="又一位成员")
+            session.add(person)
+            session.flush()
+            joined = TODAY - dt.timedelta(days=30)
+            current = [m.Membership(studio_id=studio.id, person_id=person.id, role="member", joined=joined)]
+            session.add_all(current)
+            session.commit()
     return {"studio": studio, "members": current, "school": school}
 
 
