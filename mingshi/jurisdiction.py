@@ -178,6 +178,9 @@ from mingshi.core.rules import (
     count_met as count_met,
 )
 from mingshi.core.rules import (
+    counted as counted,
+)
+from mingshi.core.rules import (
     grade_allowing_pending as grade_allowing_pending,
 )
 from mingshi.core.rules import (
@@ -313,6 +316,7 @@ __all__ = [
     "calendar_year",
     "combine",
     "count_met",
+    "counted",
     "cycle",
     "day",
     "format_fen",
