@@ -387,7 +387,9 @@ def criterion_proof(studio_id: int):
     if rule_id is None:
         criterion = with_records[0] if with_records else None
     else:
-        criterion = proof.find_criterion(outcome.evaluation, rule_id, request.args.get("period") or None)
+        criterion = proof.find_criterion(
+            outcome.evaluation, rule_id, request.args.get("period") or None, request.args.get("person") or None
+        )
         if criterion is None:
             abort(404)
     number, size = tenant_views.page_number(), proof.PROOF_PAGE
@@ -407,6 +409,7 @@ def criterion_proof(studio_id: int):
         size=size,
         spec=spec,
         outcome=outcome,
+        person=request.args.get("person") or None,
         purpose_labels=ev.PURPOSE_LABELS,
         kind_labels=ev.KIND_LABELS,
         **_studio_context(studio),

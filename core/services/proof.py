@@ -72,8 +72,15 @@ def criteria_with_records(evaluation: Evaluation) -> list[Criterion]:
     return [c for c in evaluation.criteria if c.counted]
 
 
-def find_criterion(evaluation: Evaluation, rule_id: str, period: str | None = None) -> Criterion | None:
-    """The studio criterion ``rule_id`` (of sub-period ``period`` when the jurisdiction splits it)."""
+def find_criterion(
+    evaluation: Evaluation, rule_id: str, period: str | None = None, person: str | None = None
+) -> Criterion | None:
+    """The studio criterion ``rule_id`` (of sub-period ``period`` when the jurisdiction splits it), or
+    with ``person`` that person's own criterion (a member's absences, a trainee's duties)."""
+    if person is not None:
+        found = next((r for r in evaluation.members if r.person == person), None)
+        criteria = found.criteria if found is not None else ()
+        return next((c for c in criteria if c.id == rule_id and (period is None or c.period == period)), None)
     for c in evaluation.criteria:
         if c.id == rule_id and (period is None or c.period == period):
             return c

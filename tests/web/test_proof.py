@@ -176,3 +176,27 @@ def test_a_criterion_keeps_what_it_counted_in_its_json_and_old_ones_count_nothin
     assert _criterion_json(c, "en")["counted"] == ["award:2", "output:5"]
     old = Criterion("x", Status.MET, "第一条", Text("t"))
     assert old.counted == () and "counted" not in _criterion_json(old, "en")
+
+
+def test_a_persons_own_criterion_opens_what_it_counted(visitor, app, jurisdictions) -> None:
+    """A member's criterion (here: the absences of the first member with any) shows the activities behind it."""
+    found = None
+    with _session(app, "shenyang") as session:
+        for studio in session.scalars(select(m.Studio).where(m.Studio.cycle_start.is_not(None))).all():
+            for year in (2025, 2026):
+                outcome = assessments.run(session, jurisdictions, studio, assessments.spec_for("annual", year))
+                for r in outcome.members:
+                    for c in r.criteria:
+                        if c.counted and found is None:
+                            found = (studio.id, year, r.person, c.id, list(c.counted))
+    if found is None:
+        pytest.skip("no member criterion of the demo counted records")
+    studio_id, year, person, rule_id, refs = found
+    visitor.login("shenyang-reviewer")
+    url = f"/shenyang/studios/{studio_id}/assessment/proof?kind=annual&year={year}&rule={rule_id}&person={person}"
+    text = visitor.get(url, htmx=True).get_data(as_text=True)
+    for ref in refs[: proof.PROOF_PAGE]:
+        assert f'data-counted="{ref}"' in text
+    # a person the assessment has not: not found
+    missing = url.replace(f"person={person}", "person=nobody")
+    assert visitor.get(missing).status_code == 404
