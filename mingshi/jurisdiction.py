@@ -85,6 +85,9 @@ from mingshi.core.rules import (
     EPOCH as EPOCH,
 )
 from mingshi.core.rules import (
+    RECORD_KINDS as RECORD_KINDS,
+)
+from mingshi.core.rules import (
     Absence as Absence,
 )
 from mingshi.core.rules import (
@@ -193,6 +196,12 @@ from mingshi.core.rules import (
     months_between as months_between,
 )
 from mingshi.core.rules import (
+    parse_ref as parse_ref,
+)
+from mingshi.core.rules import (
+    record_ref as record_ref,
+)
+from mingshi.core.rules import (
     status_of as status_of,
 )
 from mingshi.core.rules import (
@@ -267,6 +276,7 @@ __all__ = [
     "JUDGES",
     "LEVELS",
     "PARAMETER_KINDS",
+    "RECORD_KINDS",
     "RULE_KINDS",
     "SCOPES",
     "SUPPORTED_LOCALES",
@@ -330,6 +340,8 @@ __all__ = [
     "month_day",
     "months_between",
     "normalize_locale",
+    "parse_ref",
+    "record_ref",
     "school_year_containing",
     "school_year_ending_in",
     "semester_containing",
