@@ -24,11 +24,19 @@ One tenant (``mingshi export-tenant CODE FILE`` / ``mingshi import-tenant FILE``
     user who recorded an entry) are cleared, the name written beside them stays; the audit log's
     ``entity_id`` is remapped when ``entity`` names an exported table, and its before/after
     snapshots are kept as they were written.
+
+    Evidence files travel with their rows: given the evidence store, the export carries the bytes
+    of every file not purged (``files``: storage key → base64), and the import checks each one
+    against its row's SHA-256 before anything is written, stores it under a new key of the new
+    tenant, and removes what it stored again when the import fails. A file whose bytes are
+    missing from the store at export, or from the file at import, refuses the whole operation.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -196,10 +204,13 @@ class TenantTransfer:
     rows: dict[str, int] = field(default_factory=dict)
     cleared: dict[str, int] = field(default_factory=dict)
     tenant_id: int | None = None
+    #: evidence files whose bytes travelled with the rows
+    files: int = 0
 
     def describe(self) -> str:
         total = sum(self.rows.values())
         text = f"tenant {self.code}: {total} rows in {len([n for n in self.rows.values() if n])} tables"
+        text += f", {self.files} evidence files"
         if self.cleared:
             text += "; references to rows outside the tenant cleared: " + ", ".join(
                 f"{name} ×{n}" for name, n in sorted(self.cleared.items())
@@ -269,8 +280,9 @@ def _revision(connection: Any) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def export_tenant(url: str, code: str, path: Path) -> TenantTransfer:
-    """Write tenant ``code``'s data to ``path`` as JSON (see the module docstring)."""
+def export_tenant(url: str, code: str, path: Path, storage: Any = None) -> TenantTransfer:
+    """Write tenant ``code``'s data to ``path`` as JSON (see the module docstring); with ``storage``,
+    the bytes of its evidence files too."""
     from mingshi.core import models as m
     from mingshi.core.tenancy import bind_tenant
 
@@ -304,6 +316,21 @@ def export_tenant(url: str, code: str, path: Path) -> TenantTransfer:
                 if "id" in table.c:
                     ids[table.name] = {row["id"] for row in rows}
                 summary.rows[table.name] = len(rows)
+            files: dict[str, str] = {}
+            if storage is not None:
+                for row in tables.get("evidence", []):
+                    if row.get("purged_at") is not None:
+                        continue
+                    try:
+                        data = storage.get(row["storage_key"])
+                    except (FileNotFoundError, KeyError) as exc:
+                        raise BackupError(
+                            f"the bytes of evidence file {row['id']} ({row['filename']}) are missing from the store"
+                        ) from exc
+                    if hashlib.sha256(data).hexdigest() != row["sha256"]:
+                        raise BackupError(f"evidence file {row['id']} ({row['filename']}) does not match its SHA-256")
+                    files[row["storage_key"]] = base64.b64encode(data).decode("ascii")
+            summary.files = len(files)
             payload = {
                 "format": EXPORT_FORMAT,
                 "version": EXPORT_VERSION,
@@ -311,6 +338,7 @@ def export_tenant(url: str, code: str, path: Path) -> TenantTransfer:
                 "exported_at": dt.datetime.now(dt.UTC).isoformat(),
                 "tenant": {c.name: _dump_value(c, getattr(tenant, c.key)) for c in m.Tenant.__table__.c},
                 "tables": tables,
+                "files": files,
             }
     finally:
         engine.dispose()
@@ -336,9 +364,36 @@ def _read_export(path: Path) -> dict[str, Any]:
     return payload
 
 
-def import_tenant(url: str, path: Path) -> TenantTransfer:
-    """Create the tenant of the export ``path`` in the database at ``url``; all or nothing."""
+def _files_of(payload: dict[str, Any], path: Path) -> dict[str, bytes]:
+    """The export's evidence bytes, each checked against its row's SHA-256 (before anything is written)."""
+    raw = payload.get("files") or {}
+    if not isinstance(raw, dict):
+        raise BackupError(f"{path}: 'files' is not a mapping of storage keys to contents")
+    out: dict[str, bytes] = {}
+    for row in payload["tables"].get("evidence", []):
+        if row.get("purged_at") is not None:
+            continue
+        key = row.get("storage_key")
+        if key not in raw:
+            raise BackupError(f"{path}: the bytes of evidence file {row.get('id')} ({row.get('filename')}) are missing")
+        try:
+            data = base64.b64decode(raw[key], validate=True)
+        except (ValueError, TypeError) as exc:
+            raise BackupError(f"{path}: evidence file {row.get('id')} is not valid base64") from exc
+        if hashlib.sha256(data).hexdigest() != row.get("sha256"):
+            raise BackupError(
+                f"{path}: evidence file {row.get('id')} ({row.get('filename')}) does not match its SHA-256; "
+                "import refused"
+            )
+        out[key] = data
+    return out
+
+
+def import_tenant(url: str, path: Path, storage: Any = None) -> TenantTransfer:
+    """Create the tenant of the export ``path`` in the database at ``url``; all or nothing. With
+    ``storage``, the evidence bytes are checked and stored too (see the module docstring)."""
     from mingshi.core import models as m
+    from mingshi.core.storage import new_key
     from mingshi.core.tenancy import bind_tenant
 
     payload = _read_export(path)
@@ -351,6 +406,11 @@ def import_tenant(url: str, path: Path) -> TenantTransfer:
     if unknown:
         raise BackupError(f"{path}: tables this schema does not have: {', '.join(unknown)}")
     entities = _entity_tables()
+    live = [r for r in payload["tables"].get("evidence", []) if r.get("purged_at") is None]
+    if live and storage is None:
+        raise BackupError(f"{path} holds {len(live)} evidence files: the import needs the evidence store")
+    files = _files_of(payload, path) if storage is not None else {}
+    stored: list[str] = []
     summary = TenantTransfer(code=code)
     engine = make_engine(url)
     try:
@@ -388,14 +448,25 @@ def import_tenant(url: str, path: Path) -> TenantTransfer:
                 new_ids[table.name] = {}
                 for row in sorted(rows, key=lambda r: r.get("id") or 0):
                     values = _remap(table, row, tenant.id, new_ids, exported, entities, summary)
+                    if table.name == "evidence":
+                        # a key of the new tenant; the bytes go to the store before the row names them
+                        values["storage_key"] = new_key(tenant.id)
+                        if row["storage_key"] in files:
+                            storage.put(values["storage_key"], files[row["storage_key"]])
+                            stored.append(values["storage_key"])
                     if "id" in table.c:
                         new_id = connection.execute(table.insert().returning(table.c.id), values).scalar_one()
                         new_ids[table.name][row["id"]] = new_id
                     else:
                         connection.execute(table.insert(), values)
                 summary.rows[table.name] = len(rows)
+    except BaseException:
+        for key in stored:  # the store holds no file without its row
+            storage.delete(key)
+        raise
     finally:
         engine.dispose()
+    summary.files = len(stored)
     return summary
 
 

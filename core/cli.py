@@ -449,6 +449,14 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"database restored from {file} (schema revision {revision}; run 'mingshi db upgrade' if older)")
 
 
+def _configured_storage() -> Any:
+    """The evidence store ``MINGSHI_STORAGE_URL`` names (the tenant's files travel with its rows)."""
+    from mingshi.core import config
+    from mingshi.core.storage import storage_from_url
+
+    return storage_from_url(config.load().storage_url)
+
+
 @click.command("export-tenant")
 @click.argument("code")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -456,7 +464,7 @@ def export_tenant_command(code: str, file: Path) -> None:
     """Write one tenant's data (its rows of every table, its users and roles) to FILE as JSON."""
     from mingshi.core.backup import export_tenant
 
-    summary = _backup_call(export_tenant, code, file)
+    summary = _backup_call(export_tenant, code, file, _configured_storage())
     click.echo(f"exported {summary.describe()} to {file}")
 
 
@@ -466,7 +474,7 @@ def import_tenant_command(file: Path) -> None:
     """Create the tenant exported in FILE, with new ids; refused if its code or a username exists."""
     from mingshi.core.backup import import_tenant
 
-    summary = _backup_call(import_tenant, file)
+    summary = _backup_call(import_tenant, file, _configured_storage())
     click.echo(f"imported {summary.describe()}")
 
 

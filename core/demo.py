@@ -172,6 +172,25 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
     return summary
 
 
+def clear_files(url: str, storage: Storage) -> int:
+    """Delete from ``storage`` the bytes of every evidence file the database at ``url`` names (before a
+    ``demo --reset`` deletes the database): the configured store, folder or S3, is left without the
+    demo's files and without touching anything the database does not name. Returns how many."""
+    from sqlalchemy import inspect, text
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("evidence"):
+                return 0
+            keys = list(connection.execute(text("SELECT storage_key FROM evidence")).scalars())
+    finally:
+        engine.dispose()
+    for key in keys:
+        storage.delete(key)
+    return len(keys)
+
+
 def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:
     info = jurisdiction.info
     code = info.code

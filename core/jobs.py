@@ -48,6 +48,8 @@ class JobContext:
     job: m.Job
     jurisdictions: Any
     progress: Callable[[int, int | None], None]
+    #: the evidence store (core/storage.py) the process is configured with
+    storage: Any = None
 
 
 @dataclass(frozen=True)
@@ -111,17 +113,30 @@ def reset_queue() -> None:
     _huey = None
 
 
-def configure(factory: sessionmaker[Session], jurisdictions: Any) -> None:
-    """Tell this process's worker which database and plugins jobs run with (the app or CLI factory calls it)."""
+def configure(factory: sessionmaker[Session], jurisdictions: Any, storage: Any = None) -> None:
+    """Tell this process's worker which database, plugins and evidence store jobs run with (the app or
+    CLI factory calls it; without a store, the configured one, ``MINGSHI_STORAGE_URL``)."""
     _runtime["factory"] = factory
     _runtime["jurisdictions"] = jurisdictions
+    _runtime["storage"] = storage
     load_kinds()
+
+
+def _storage() -> Any:
+    storage = _runtime.get("storage")
+    if storage is None:
+        from mingshi.core import config
+        from mingshi.core.storage import storage_from_url
+
+        storage = _runtime["storage"] = storage_from_url(config.load().storage_url)
+    return storage
 
 
 def load_kinds() -> None:
     """Import the modules that register the core's job kinds."""
     import mingshi.core.services.assessments
-    import mingshi.core.services.parameters  # noqa: F401 - registers parameter_preview
+    import mingshi.core.services.parameters  # registers parameter_preview
+    import mingshi.core.services.retention  # noqa: F401 - registers evidence_purge
 
 
 def _define_task(huey: Any) -> None:
@@ -267,7 +282,7 @@ def run(tenant_id: int, job_id: int) -> None:
         def progress(done: int, total: int | None) -> None:
             mark(done=done, total=total)
 
-        result = kind.run(JobContext(session, job, jurisdictions, progress))
+        result = kind.run(JobContext(session, job, jurisdictions, progress, _storage()))
         session.rollback()  # a job's function reads; what it produced is its result
     except Exception as exc:
         session.rollback()

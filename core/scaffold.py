@@ -246,6 +246,7 @@ from mingshi.jurisdiction import (
     Funding,
     Grade,
     calendar_year,
+    counted,
     format_fen,
     status_of,
 )
@@ -261,7 +262,8 @@ def team_size(facts, on):
 
 
 def activities(facts, period):
-    held = len(facts.activities_in(period))
+    found = facts.activities_in(period)
+    held = len(found)
     target = int(facts.param("$code.activities.min", period.end))
     text = _(
         "%(period)s: %(value)s activities held, at least %(target)s required",
@@ -269,7 +271,10 @@ def activities(facts, period):
         value=held,
         target=target,
     )
-    return Criterion("$code.activities", status_of(held >= target), "第二条", text, held, target)
+    # counted: the records behind the number, for the reviewer's 查看原始材料
+    return Criterion(
+        "$code.activities", status_of(held >= target), "第二条", text, held, target, counted=counted(found)
+    )
 
 
 def check_application(facts, on):

@@ -85,6 +85,9 @@ from mingshi.core.rules import (
     EPOCH as EPOCH,
 )
 from mingshi.core.rules import (
+    RECORD_KINDS as RECORD_KINDS,
+)
+from mingshi.core.rules import (
     Absence as Absence,
 )
 from mingshi.core.rules import (
@@ -178,6 +181,9 @@ from mingshi.core.rules import (
     count_met as count_met,
 )
 from mingshi.core.rules import (
+    counted as counted,
+)
+from mingshi.core.rules import (
     grade_allowing_pending as grade_allowing_pending,
 )
 from mingshi.core.rules import (
@@ -188,6 +194,12 @@ from mingshi.core.rules import (
 )
 from mingshi.core.rules import (
     months_between as months_between,
+)
+from mingshi.core.rules import (
+    parse_ref as parse_ref,
+)
+from mingshi.core.rules import (
+    record_ref as record_ref,
 )
 from mingshi.core.rules import (
     status_of as status_of,
@@ -264,6 +276,7 @@ __all__ = [
     "JUDGES",
     "LEVELS",
     "PARAMETER_KINDS",
+    "RECORD_KINDS",
     "RULE_KINDS",
     "SCOPES",
     "SUPPORTED_LOCALES",
@@ -313,6 +326,7 @@ __all__ = [
     "calendar_year",
     "combine",
     "count_met",
+    "counted",
     "cycle",
     "day",
     "format_fen",
@@ -326,6 +340,8 @@ __all__ = [
     "month_day",
     "months_between",
     "normalize_locale",
+    "parse_ref",
+    "record_ref",
     "school_year_containing",
     "school_year_ending_in",
     "semester_containing",

@@ -442,3 +442,47 @@ def add_backbone(person_id: int):
         then=url_for("admin.person", person_id=person.id),
         prefix="backbone-",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# retention of withdrawn evidence
+
+
+def _retention_page(*, errors=None, status: int = 200):
+    from mingshi.core.services import retention
+    from mingshi.web.app import today
+
+    number = _page_number()
+    size = retention.PREVIEW_PAGE
+    found = retention.preview(db_session(), g.actor, today=today(), limit=size, offset=(number - 1) * size)
+    return page(
+        "admin/retention.html",
+        status,
+        preview=found,
+        number=number,
+        size=size,
+        total=found.total,
+        q=None,
+        errors=errors or {},
+    )
+
+
+@bp.get("/retention")
+def retention():
+    """What a purge of withdrawn files past their retention period would delete; nothing is deleted here."""
+    return _retention_page()
+
+
+@bp.post("/retention")
+def purge_evidence():
+    """Purge what the administrator saw (``seen``) in a background job; the job refuses a changed list."""
+    from mingshi.core import jobs
+    from mingshi.web.app import today
+
+    seen = (request.form.get("seen") or "").strip()
+    if len(seen) != 64 or any(ch not in "0123456789abcdef" for ch in seen):
+        return _retention_page(errors={"confirm": ["Look at the preview again before confirming."]}, status=422)
+    db = db_session()
+    job = jobs.enqueue(db, "evidence_purge", g.actor, {"seen": seen, "today": today().isoformat()})
+    db.commit()
+    return redirect(url_for("jobs.job", job_id=job.id), 303)

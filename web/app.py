@@ -118,7 +118,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         tenant,
     )
 
-    core_jobs.configure(app.extensions[EXTENSION]["sessions"], jurisdictions)
+    core_jobs.configure(app.extensions[EXTENSION]["sessions"], jurisdictions, app.extensions[EXTENSION]["storage"])
 
     requestlog.init_app(app, settings)
     if app.config["TRUSTED_PROXIES"]:

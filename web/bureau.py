@@ -29,8 +29,9 @@ from mingshi.core.schemas.bureau import (
     StepInput,
     WithdrawalInput,
 )
-from mingshi.core.services import allocations, assessments, funds
+from mingshi.core.services import allocations, assessments, funds, proof
 from mingshi.core.services import applications as apps
+from mingshi.core.services import evidence as ev
 from mingshi.core.services import parameters as params_service
 from mingshi.core.services.access import Forbidden
 from mingshi.web import tenant as tenant_views
@@ -369,6 +370,52 @@ def _assessment_page(studio: m.Studio, spec, *, errors=None, status: int = 200, 
 @bp.get("/studios/<int:studio_id>/assessment")
 def assessment(studio_id: int):
     return _assessment_page(_studio(studio_id), _assessment_spec())
+
+
+@bp.get("/studios/<int:studio_id>/assessment/proof")
+def criterion_proof(studio_id: int):
+    """查看原始材料: the records a criterion (``rule``, and ``period`` when split) of this assessment counted,
+    each with its files, a page at a time; without ``rule``, the first criterion that counted any."""
+    studio = _studio(studio_id)
+    if studio.cycle_start is None:
+        abort(404)
+    spec = _assessment_spec()
+    db = db_session()
+    outcome = assessments.run(db, jurisdictions(), studio, spec)
+    with_records = proof.criteria_with_records(outcome.evaluation)
+    rule_id = request.args.get("rule") or None
+    if rule_id is None:
+        criterion = with_records[0] if with_records else None
+    else:
+        criterion = proof.find_criterion(
+            outcome.evaluation, rule_id, request.args.get("period") or None, request.args.get("person") or None
+        )
+        if criterion is None:
+            abort(404)
+    number, size = tenant_views.page_number(), proof.PROOF_PAGE
+    try:
+        found = proof.counted_records(
+            db, g.actor, studio, criterion.counted if criterion else (), limit=size, offset=(number - 1) * size
+        )
+    except Forbidden:
+        abort(404)
+    result = page(
+        "bureau/proof.html",
+        criterion=criterion,
+        rules=g.jurisdiction.rules,
+        with_records=with_records,
+        found=found,
+        number=number,
+        size=size,
+        spec=spec,
+        outcome=outcome,
+        person=request.args.get("person") or None,
+        purpose_labels=ev.PURPOSE_LABELS,
+        kind_labels=ev.KIND_LABELS,
+        **_studio_context(studio),
+    )
+    db.rollback()
+    return result
 
 
 @bp.get("/studios/<int:studio_id>/assessment/print")

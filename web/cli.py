@@ -119,10 +119,16 @@ def demo_command(host: str | None, port: int | None, no_serve: bool, reset: bool
     host, port = host or settings.host, port or settings.port
     url = default_database_url()
     if reset and url.startswith("sqlite:///"):
+        from mingshi.core.demo import clear_files
+        from mingshi.core.storage import storage_from_url
+
         path = url.removeprefix("sqlite:///")
+        if Path(path).exists():
+            # the files the database names go from the configured store (a folder or S3) with it
+            clear_files(url, storage_from_url(settings.storage_url))
         for suffix in ("", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)
-        # the demo's evidence files went with its database; only the default folder, never a configured store
+        # leftovers in the default folder (files of a database deleted by hand) go too
         default_files = settings.instance_path / "files"
         if settings.storage_url == str(default_files) and default_files.is_dir():
             shutil.rmtree(default_files)

@@ -30,6 +30,9 @@ VALIDATION = [
     _("Only PDF, images (PNG, JPEG, GIF, WebP) and Office documents can be uploaded; this file is none of them."),
     _("The file's name ends in %(extension)s but its content is %(kind)s."),
     _("this file has already been withdrawn"),
+    # the purge of withdrawn files (core/services/retention.py, web/admin.py)
+    _("What a purge would delete changed since the preview: look at the preview again."),
+    _("Look at the preview again before confirming."),
     _("missing"),
     _("may not be empty"),
     _("not a date"),
@@ -129,6 +132,10 @@ AUDIT = [
     _("%(who)s on %(date)s recorded the student award “%(title)s” of %(studio)s"),
     _("%(who)s on %(date)s attached the file “%(filename)s” to a record of %(studio)s"),
     _("%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s"),
+    _(
+        "%(who)s on %(date)s deleted the kept copy of the withdrawn file “%(filename)s” of %(studio)s after "
+        "%(years)s years of retention"
+    ),
     _("%(who)s on %(date)s changed the record of %(studio)s"),
     _("%(who)s signed in on %(date)s"),
     _("On %(date)s a sign-in as %(username)s failed (from %(ip)s)"),

@@ -4,7 +4,7 @@ The bytes are in the store (``core/storage.py``) under ``storage_key``; the row 
 (its cleaned name, its media type found from its content, size, SHA-256), which record it proves —
 exactly one of an activity, an output, a student award, an expense or a studio's application — and who
 added it. A file is never deleted with a click: it is withdrawn (who, when, why) and stays in the
-record's history; the bytes are kept for the retention period.
+record's history; the bytes are kept for the retention period, then purged (``purged_at``).
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ class Evidence(TenantScoped, Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_by_name: Mapped[str | None] = mapped_column(String(120))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    #: the bytes were deleted from the store after the retention period (the row stays, the history names it)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    purged_by_name: Mapped[str | None] = mapped_column(String(120))
 
     @property
     def record(self) -> tuple[str, int]:

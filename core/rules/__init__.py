@@ -27,6 +27,7 @@ from mingshi.core.rules.facts import (
 )
 from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
 from mingshi.core.rules.params import EPOCH, ParameterDef, ParameterError, ParamSet
+from mingshi.core.rules.records import RECORD_KINDS, counted, parse_ref, record_ref
 from mingshi.core.rules.results import (
     Consequence,
     Criterion,
@@ -48,6 +49,7 @@ from mingshi.core.rules.results import (
 
 __all__ = [
     "EPOCH",
+    "RECORD_KINDS",
     "Absence",
     "AbsenceReason",
     "ActivityFact",
@@ -79,10 +81,13 @@ __all__ = [
     "attestation_only",
     "combine",
     "count_met",
+    "counted",
     "grade_allowing_pending",
     "is_unexcused_absence",
     "leave_in_advance",
     "months_between",
+    "parse_ref",
+    "record_ref",
     "status_of",
     "unexcused_absence",
     "with_attestation",

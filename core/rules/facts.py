@@ -112,6 +112,8 @@ class ActivityFact:
     notice_published: dt.date | None = None
     plan_approved: dt.date | None = None
     report_published: dt.date | None = None
+    #: the record's reference (``"activity:123"``, :mod:`mingshi.core.rules.records`); None if not from the database
+    record: str | None = None
 
     def status_of(self, person: str) -> str | None:
         return next((s for p, s in self.attendance if p == person), None)
@@ -137,6 +139,8 @@ class OutputFact:
     status: str | None = None
     title: str = ""
     school: SchoolFact | None = None
+    #: the record's reference (``"output:45"``); None if not from the database
+    record: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,8 @@ class AwardFact:
     rank: str
     first_instructor: str
     date: dt.date
+    #: the record's reference (``"award:6"``); None if not from the database
+    record: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,8 @@ class ExpenseFact:
     date: dt.date
     category: str
     amount_fen: int
+    #: the record's reference (``"expense:7"``; a reversal has its own); None if not from the database
+    record: str | None = None
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,21 @@ COMMON_PARAMETERS: tuple[ParameterDef, ...] = (
         ((EPOCH, "7"),),
     ),
     ParameterDef(
+        "common.evidence_retention_years",
+        "int",
+        # no policy of the four cities sets it: an interpretation (⚙, decided 2026-12-03). The longest
+        # management cycle (连云港 第四条: 3年) plus two years in which a stored result may still be
+        # withdrawn and recomputed; the files that still prove a record are never purged.
+        "interpretation: 3-year cycle (连云港第四条) + 2 years",
+        Label(
+            "撤回材料保存期（年）",
+            "years a withdrawn file, or a file of a withdrawn record, is kept before its bytes are purged",
+        ),
+        ((EPOCH, "5"),),
+        minimum=1,
+        maximum=50,
+    ),
+    ParameterDef(
         "common.autumn_start",
         "month_day",
         "convention",

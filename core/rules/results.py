@@ -60,6 +60,10 @@ class Criterion:
     target: Any = None
     #: key of the sub-period the result is about (a semester, a school year), if not the whole period
     period: str | None = None
+    #: the records the criterion counted (``"activity:123"``, ``"award:6"``, see
+    #: :mod:`mingshi.core.rules.records`), the reviewer's path from the number to its proof; empty
+    #: when it counts no records (an attestation, a person's age) or for results stored before
+    counted: tuple[str, ...] = ()
 
     def with_status(self, status: Status) -> Criterion:
         return replace(self, status=status)

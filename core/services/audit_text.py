@@ -63,6 +63,8 @@ SENTENCES: dict[str, str] = {
     "add_backbone": "%(who)s on %(date)s recorded a backbone designation (%(level)s) of %(person)s",
     "add_evidence": "%(who)s on %(date)s attached the file “%(filename)s” to a record of %(studio)s",
     "withdraw_evidence": "%(who)s on %(date)s withdrew the file “%(filename)s” of %(studio)s: %(reason)s",
+    "purge_evidence": "%(who)s on %(date)s deleted the kept copy of the withdrawn file “%(filename)s” of "
+    "%(studio)s after %(years)s years of retention",
     "attest": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(person)s in %(studio)s",
     "attest_studio": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(studio)s",
     "edit_activity": "%(who)s on %(date)s corrected the activity “%(title)s” of %(studio)s",
@@ -420,6 +422,12 @@ def _line(
         rule_id = after.get("rule") or str(entry.user_name or "").removeprefix("rule ")
         rule = (rules or {}).get(rule_id)
         params.update(rule=rule.title if rule is not None else rule_id, reason=after.get("reason") or "")
+    elif action == "purge_evidence":
+        params.update(
+            filename=before.get("filename") or deleted,
+            studio=before.get("studio") or deleted,
+            years=after.get("retention_years") or "",
+        )
     elif action in ("add_evidence", "withdraw_evidence"):
         params.update(
             filename=after.get("filename") or deleted,

@@ -425,6 +425,8 @@ def _criterion_json(c: Criterion, locale: str) -> dict[str, Any]:
     }
     if c.period:
         out["period"] = c.period
+    if c.counted:
+        out["counted"] = list(c.counted)
     return out
 
 

@@ -183,7 +183,10 @@ def get(session: Session, actor: Actor, evidence_id: int) -> m.Evidence:
 
 
 def read(session: Session, actor: Actor, storage: Storage, evidence_id: int) -> tuple[m.Evidence, bytes]:
+    """A file's row and bytes; ``LookupError`` once its bytes were purged after the retention period."""
     row = get(session, actor, evidence_id)
+    if row.purged_at is not None:
+        raise LookupError(f"the bytes of file {evidence_id} were purged on {row.purged_at.date()}")
     return row, storage.get(row.storage_key)
 
 

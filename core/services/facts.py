@@ -32,6 +32,7 @@ from mingshi.core.rules.facts import (
     StudioFacts,
 )
 from mingshi.core.rules.params import DatedValue, ParamSet
+from mingshi.core.rules.records import record_ref
 
 
 def person_key(person: m.Person) -> str:
@@ -409,7 +410,7 @@ def load_facts(
     )
     W = m.StudentAward
     awards = stream(
-        select(W.studio_id, W.competition, W.level, W.rank, W.first_instructor_id, W.date)
+        select(W.studio_id, W.competition, W.level, W.rank, W.first_instructor_id, W.date, W.id)
         .where(W.tenant_id == tenant_id, studio_filter(W.studio_id), W.withdrawn_at.is_(None))
         .order_by(W.studio_id, W.date, W.id)
     )
@@ -431,7 +432,7 @@ def load_facts(
     booked = func.coalesce(XO.date, X.date)
     expenses = stream(
         dated(
-            select(X.studio_id, booked, X.category, X.amount_fen)
+            select(X.studio_id, booked, X.category, X.amount_fen, X.id)
             .join(S, S.id == X.studio_id)
             .outerjoin(XO, and_(XO.id == X.reverses_id, XO.tenant_id == tenant_id)),
             booked,
@@ -525,6 +526,7 @@ def load_facts(
                 notice_published=row[9],
                 plan_approved=row[10],
                 report_published=row[11],
+                record=record_ref("activity", row[1]),
             )
             for row in activities.take(s_id)
             if inside(row[3])
@@ -541,6 +543,7 @@ def load_facts(
                 status=row[7],
                 title=row[8],
                 school=school_of(row[9]),
+                record=record_ref("output", row[1]),
             )
             for row in outputs.take(s_id)
         )
@@ -565,10 +568,17 @@ def load_facts(
             ),
             activities=activity_facts,
             outputs=output_facts,
-            awards=tuple(AwardFact(r[1], r[2], r[3], keys[r[4]], r[5]) for r in awards.take(s_id)),
+            awards=tuple(
+                AwardFact(r[1], r[2], r[3], keys[r[4]], r[5], record=record_ref("award", r[6]))
+                for r in awards.take(s_id)
+            ),
             pairings=tuple(PairingFact(keys[r[1]], r[2], r[3]) for r in pairings.take(s_id)),
             findings=tuple(FindingFact(r[1], r[2]) for r in findings.take(s_id)),
-            expenses=tuple(ExpenseFact(r[1], r[2], r[3]) for r in expenses.take(s_id) if inside(r[1])),
+            expenses=tuple(
+                ExpenseFact(r[1], r[2], r[3], record=record_ref("expense", r[4]))
+                for r in expenses.take(s_id)
+                if inside(r[1])
+            ),
             attestations=tuple(
                 AttestationFact(
                     rule_id=r[1],

@@ -2,7 +2,7 @@
 rules read (issue 15: a studio's page computes its checks once per revision, not once per view)
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-03 10:50:00
 
 ``studios.facts_rev`` is raised by a write to a row of the studio's record (memberships, activities
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0014"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ from mingshi.jurisdiction import (
     add_years,
     attestation_only,
     combine,
+    counted,
     grade_allowing_pending,
     level_at_least,
     title_at_least,
@@ -299,6 +300,7 @@ def host_rules(facts: StudioFacts, host: PersonFact | None, on: dt.date) -> list
             text,
             value=len(qualifying),
             target=1,
+            counted=counted(qualifying),
         )
     )
 
@@ -386,6 +388,7 @@ def _member_criteria(facts: StudioFacts, ms: MembershipFact, on: dt.date) -> tup
         text,
         value=len(qualifying),
         target=1,
+        counted=counted(qualifying),
     )
 
     # 第十二条(三)3 具备较强的团队合作精神，能够承担相应的职责任务

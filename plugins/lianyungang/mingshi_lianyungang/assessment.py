@@ -24,6 +24,7 @@ from mingshi.jurisdiction import (
     Text,
     calendar_year,
     count_met,
+    counted,
     grade_allowing_pending,
     status_of,
     with_attestation,
@@ -98,6 +99,7 @@ def c1(facts: StudioFacts, period: Period) -> Criterion:
         ),
         value=len(won),
         target=1,
+        counted=counted(won),
     )
 
 
@@ -118,13 +120,15 @@ def c2(facts: StudioFacts, period: Period) -> Criterion:
         ),
         value=len(won),
         target=1,
+        counted=counted(won),
     )
 
 
 # 第十六条(三) 参加高校科学营、中学生英才计划、科学调查体验活动、科学影像节、创意编程（人工智能）大赛等
 #             青少年科技类活动（至少1项）
 def c3(facts: StudioFacts, period: Period) -> Criterion:
-    n = len(facts.activities_in(period, C3_TYPES))
+    held = facts.activities_in(period, C3_TYPES)
+    n = len(held)
     return Criterion(
         "lyg.assess.c3",
         status_of(n >= C3_MIN),
@@ -138,6 +142,7 @@ def c3(facts: StudioFacts, period: Period) -> Criterion:
         ),
         value=n,
         target=C3_MIN,
+        counted=counted(held),
     )
 
 
@@ -164,13 +169,15 @@ def c4(facts: StudioFacts, period: Period) -> Criterion:
         ),
         value={"first": first, "first_or_second": first + second},
         target={"first": C4_MIN_FIRST, "first_or_second": C4_MIN_FIRST_OR_SECOND},
+        counted=counted(a for a in won if a.rank in ("first", "second")),
     )
 
 
 # 第十六条(五) 建立科技教育和科普资源共享机制，联系、协助科技教育薄弱学校不少于2所，并取得明显成效
 def c5(facts: StudioFacts, period: Period, kind: str) -> Criterion:
     schools: dict[str, str] = {}
-    for a in facts.activities_in(period, C5_TYPES):
+    assisted = [a for a in facts.activities_in(period, C5_TYPES) if a.school is not None]
+    for a in assisted:
         if a.school is not None:
             schools.setdefault(a.school.key, a.school.name)
     n = len(schools)
@@ -195,13 +202,20 @@ def c5(facts: StudioFacts, period: Period, kind: str) -> Criterion:
             target=C5_MIN_SCHOOLS,
         )
     return Criterion(
-        "lyg.assess.c5", with_attestation(measurable, found), "第十六条(五)", text, value=n, target=C5_MIN_SCHOOLS
+        "lyg.assess.c5",
+        with_attestation(measurable, found),
+        "第十六条(五)",
+        text,
+        value=n,
+        target=C5_MIN_SCHOOLS,
+        counted=counted(assisted),
     )
 
 
 # 第十六条(六) 积极参加市、县（区）科协举办的科普周、科普日或承办科技竞赛活动
 def c6(facts: StudioFacts, period: Period) -> Criterion:
-    n = len(facts.activities_in(period, C6_TYPES))
+    held = facts.activities_in(period, C6_TYPES)
+    n = len(held)
     return Criterion(
         "lyg.assess.c6",
         status_of(n >= C6_MIN),
@@ -215,6 +229,7 @@ def c6(facts: StudioFacts, period: Period) -> Criterion:
         ),
         value=n,
         target=C6_MIN,
+        counted=counted(held),
     )
 
 
@@ -242,7 +257,15 @@ def c7(facts: StudioFacts, period: Period, kind: str) -> Criterion:
             value=n,
             target=C7_MIN,
         )
-    return Criterion("lyg.assess.c7", with_attestation(measurable, found), "第十六条(七)", text, value=n, target=C7_MIN)
+    return Criterion(
+        "lyg.assess.c7",
+        with_attestation(measurable, found),
+        "第十六条(七)",
+        text,
+        value=n,
+        target=C7_MIN,
+        counted=counted(won),
+    )
 
 
 def cycle_years_of(facts: StudioFacts, period: Period) -> list[Period]:
@@ -265,6 +288,10 @@ def _trainings(facts: StudioFacts, period: Period) -> int:
     return len(facts.activities_in(period, C8_TYPES))
 
 
+def _training_records(facts: StudioFacts, periods: list[Period]) -> tuple[str, ...]:
+    return counted(*(facts.activities_in(p, C8_TYPES) for p in periods))
+
+
 # 第十六条(八) 每年开展科技辅导员专题技能培训不少于2场次 — in a cycle assessment, 2 in every cycle year
 # (第四条 期满绩效考核: the same ten criteria over the cycle; digest, decided 2026-12-01)
 def c8(facts: StudioFacts, period: Period, kind: str) -> Criterion:
@@ -281,7 +308,13 @@ def c8(facts: StudioFacts, period: Period, kind: str) -> Criterion:
         )
         met = len(rows) - len(short)
         return Criterion(
-            "lyg.assess.c8", status_of(bool(rows) and not short), "第十六条(八)", text, value=met, target=len(rows)
+            "lyg.assess.c8",
+            status_of(bool(rows) and not short),
+            "第十六条(八)",
+            text,
+            value=met,
+            target=len(rows),
+            counted=_training_records(facts, [y for y, _n in rows]),
         )
     n = _trainings(facts, period)
     text = _(
@@ -290,7 +323,15 @@ def c8(facts: StudioFacts, period: Period, kind: str) -> Criterion:
         value=n,
         target=C8_PER_YEAR,
     )
-    return Criterion("lyg.assess.c8", status_of(n >= C8_PER_YEAR), "第十六条(八)", text, value=n, target=C8_PER_YEAR)
+    return Criterion(
+        "lyg.assess.c8",
+        status_of(n >= C8_PER_YEAR),
+        "第十六条(八)",
+        text,
+        value=n,
+        target=C8_PER_YEAR,
+        counted=_training_records(facts, [period]),
+    )
 
 
 def new_members(facts: StudioFacts, period: Period) -> list[str]:
@@ -417,7 +458,9 @@ def budget_report(facts: StudioFacts) -> Criterion | None:
         return None
     days = int(facts.param("lyg.budget_due_days", on=start))
     due = start + dt.timedelta(days=days)
-    reports = sorted(o.date for o in facts.outputs if o.type == "budget_report")
+    submitted = sorted((o for o in facts.outputs if o.type == "budget_report"), key=lambda o: o.date)
+    reports = [o.date for o in submitted]
+    proof = counted(submitted[:1])
     if reports and reports[0] <= due:
         return Criterion(
             "lyg.budget.report",
@@ -433,6 +476,7 @@ def budget_report(facts: StudioFacts) -> Criterion | None:
             ),
             value=reports[0],
             target=due,
+            counted=proof,
         )
     if reports:
         text = _(
@@ -452,7 +496,13 @@ def budget_report(facts: StudioFacts) -> Criterion | None:
             due=due,
         )
     return Criterion(
-        "lyg.budget.report", Status.NOTICE, "第二十条", text, value=reports[0] if reports else None, target=due
+        "lyg.budget.report",
+        Status.NOTICE,
+        "第二十条",
+        text,
+        value=reports[0] if reports else None,
+        target=due,
+        counted=proof,
     )
 
 
@@ -516,7 +566,7 @@ def assess(facts: StudioFacts, period: Period, kind: str) -> Evaluation:
 def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
     """Progress on the countable standards in any period (year, semester, school year or cycle)."""
     kind = "cycle" if period.kind == "cycle" else "annual"
-    counted = (
+    countable = (
         "lyg.assess.c1",
         "lyg.assess.c2",
         "lyg.assess.c3",
@@ -526,4 +576,4 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
         "lyg.assess.c8",
         "lyg.assess.c9",
     )
-    return [c for c in criteria(facts, period, kind) if c.id in counted]
+    return [c for c in criteria(facts, period, kind) if c.id in countable]

@@ -141,7 +141,15 @@ def _across_years(rule_id: str, years: list[int], per_year: list[Criterion]) -> 
         target=len(applicable),
         details=joined([c.explanation for c in applicable]),
     )
-    return Criterion(rule_id, status, per_year[0].basis, text, met, len(applicable))
+    return Criterion(
+        rule_id,
+        status,
+        per_year[0].basis,
+        text,
+        met,
+        len(applicable),
+        counted=tuple(dict.fromkeys(ref for c in applicable for ref in c.counted)),
+    )
 
 
 def _member_criteria(facts, members: list[MemberAssessment], rule_ids) -> list[Criterion]:

@@ -7,7 +7,7 @@ members' annual assessment and removal (第十一条). Funding (第十二—十�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from mingshi.jurisdiction import (
     Grade,
     MemberResult,
     MembershipFact,
+    OutputFact,
     Period,
     PersonFact,
     Removal,
@@ -28,8 +29,10 @@ from mingshi.jurisdiction import (
     attestation_only,
     calendar_year,
     combine,
+    counted,
     cycle,
     grade_allowing_pending,
+    is_unexcused_absence,
     level_at_least,
     level_rank,
     school_year_ending_in,
@@ -367,53 +370,54 @@ class Task:
     #: year · school_year · cycle
     per: str
     target: int
-    count: Callable[[StudioFacts, Period], int]
+    #: the records the task counts in a period (the criterion's value is how many, its proof which)
+    count: Callable[[StudioFacts, Period], Sequence[ActivityFact | OutputFact]]
     message: Callable[..., Text]
 
 
-def _activities(*types: str) -> Callable[[StudioFacts, Period], int]:
-    def count(facts: StudioFacts, period: Period) -> int:
-        return len(facts.activities_in(period, types or None))
+def _activities(*types: str) -> Callable[[StudioFacts, Period], list[ActivityFact]]:
+    def count(facts: StudioFacts, period: Period) -> list[ActivityFact]:
+        return facts.activities_in(period, types or None)
 
     return count
 
 
-def _outputs(*types: str) -> Callable[[StudioFacts, Period], int]:
-    def count(facts: StudioFacts, period: Period) -> int:
-        return len(facts.outputs_in(period, types))
+def _outputs(*types: str) -> Callable[[StudioFacts, Period], list[OutputFact]]:
+    def count(facts: StudioFacts, period: Period) -> list[OutputFact]:
+        return facts.outputs_in(period, types)
 
     return count
 
 
 # 第七条第3项 年度承担市级规划以上教学研究课题不少于1项: a project at municipal level or above that is
 # approved or under way in the year — dated in the period, or dated earlier and not yet completed
-def count_projects(facts: StudioFacts, period: Period) -> int:
-    return sum(
-        1
+def count_projects(facts: StudioFacts, period: Period) -> list[OutputFact]:
+    return [
+        o
         for o in facts.outputs
         if o.type == "research_project"
         and level_at_least(o.level, "municipal")
         and (o.date in period or (o.date < period.start and o.status in ("approved", "underway")))
-    )
+    ]
 
 
 # 第七条第3项 富有特色的研究成果（含正式刊物公开发表的论文、教学成果奖励、公开出版著作和主流媒体报道）
-def count_results(facts: StudioFacts, period: Period) -> int:
-    return sum(
-        1
+def count_results(facts: StudioFacts, period: Period) -> list[OutputFact]:
+    return [
+        o
         for o in facts.outputs_in(period, ("paper", "teaching_award", "book", "media_report"))
         if o.published or o.type in ("teaching_award", "media_report")
-    )
+    ]
 
 
 # 第七条第7项 工作坊主持人建设期内至少在市级校长论坛做一次报告
-def count_forum_reports(facts: StudioFacts, period: Period) -> int:
+def count_forum_reports(facts: StudioFacts, period: Period) -> list[ActivityFact]:
     host = facts.host(period.end)
-    return sum(
-        1
+    return [
+        a
         for a in facts.activities_in(period, ("principals_forum_report",))
         if a.scope == "municipal" and host is not None and host.key in a.led_by
-    )
+    ]
 
 
 TASKS: tuple[Task, ...] = (
@@ -566,7 +570,8 @@ CYCLE_TASKS = tuple(t for t in TASKS if t.per == "cycle")
 
 
 def task_criterion(facts: StudioFacts, task: Task, period: Period) -> Criterion:
-    value = task.count(facts, period)
+    found = task.count(facts, period)
+    value = len(found)
     return Criterion(
         task.id,
         status_of(value >= task.target),
@@ -575,6 +580,7 @@ def task_criterion(facts: StudioFacts, task: Task, period: Period) -> Criterion:
         value,
         task.target,
         period.key if period.kind != "year" else None,
+        counted=counted(found),
     )
 
 
@@ -593,7 +599,8 @@ def member_schools(facts: StudioFacts, period: Period) -> Criterion:
     members = active_members(facts, period.end)
     schools = {m.person.school.key: m.person.school for m in members if m.person.school}
     unknown = [m.person for m in members if m.person.school is None]
-    visited = {a.school.key for a in facts.activities_in(period) if a.school is not None}
+    held = [a for a in facts.activities_in(period) if a.school is not None and a.school.key in schools]
+    visited = {a.school.key for a in held if a.school is not None}
     missing = [s for k, s in sorted(schools.items()) if k not in visited]
     value = len(schools) - len(missing)
     parts: list[Text] = [
@@ -609,7 +616,7 @@ def member_schools(facts: StudioFacts, period: Period) -> Criterion:
     if unknown:
         parts.append(_("school not recorded for %(names)s", names=names(unknown)))
     ok = not missing and not unknown
-    return Criterion(rule_id, status_of(ok), BASIS[rule_id], joined(parts), value, len(schools))
+    return Criterion(rule_id, status_of(ok), BASIS[rule_id], joined(parts), value, len(schools), counted=counted(held))
 
 
 # 第七条第7项 (工作坊) 成员要在市级或区域内做一次经验分享 — per cycle, every member
@@ -617,11 +624,12 @@ def member_sharing(facts: StudioFacts, period: Period) -> tuple[Criterion, dict[
     rule_id = "sy.task.member_sharing"
     per_person: dict[str, Criterion] = {}
     for m in active_members(facts, period.end):
-        n = sum(
-            1
+        shared = [
+            a
             for a in facts.activities_in(period, ("experience_sharing",))
             if m.person.key in a.led_by and level_rank(a.scope) >= level_rank("county")
-        )
+        ]
+        n = len(shared)
         per_person[m.person.key] = Criterion(
             rule_id,
             status_of(n >= 1),
@@ -636,6 +644,7 @@ def member_sharing(facts: StudioFacts, period: Period) -> tuple[Criterion, dict[
             ),
             n,
             1,
+            counted=counted(shared),
         )
     return combined(facts, rule_id, per_person), per_person
 
@@ -651,7 +660,15 @@ def combined(facts: StudioFacts, rule_id: str, per_person: dict[str, Criterion])
         parts.append(_("not met: %(names)s", names=unmet))
     if pending:
         parts.append(_("pending: %(names)s", names=pending))
-    return Criterion(rule_id, status, BASIS[rule_id], joined(parts), met, len(per_person))
+    return Criterion(
+        rule_id,
+        status,
+        BASIS[rule_id],
+        joined(parts),
+        met,
+        len(per_person),
+        counted=tuple(dict.fromkeys(ref for c in per_person.values() for ref in c.counted)),
+    )
 
 
 def year_task_criteria(facts: StudioFacts, year: int) -> list[Criterion]:
@@ -704,7 +721,7 @@ def not_yet_due(criteria: list[Criterion], cyc: Period) -> list[Criterion]:
             out.append(c)
             continue
         text = _("%(progress)s; checked at the end of the cycle (%(end)s)", progress=c.explanation, end=cyc.end)
-        out.append(Criterion(c.id, Status.NOT_APPLICABLE, c.basis, text, c.value, c.target, c.period))
+        out.append(Criterion(c.id, Status.NOT_APPLICABLE, c.basis, text, c.value, c.target, c.period, c.counted))
     return out
 
 
@@ -788,6 +805,10 @@ def member_absence(facts: StudioFacts, m: MembershipFact, period: Period) -> Cri
         ),
         absent,
         allowed,
+        # the activities the member is counted absent from: the value's proof
+        counted=counted(
+            a for a in acts if a.status_of(m.person.key) is not None and is_unexcused_absence(a, m.person.key)
+        ),
     )
 
 

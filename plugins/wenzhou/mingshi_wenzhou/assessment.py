@@ -18,6 +18,7 @@ from mingshi.jurisdiction import (
     Removal,
     Status,
     StudioFacts,
+    counted,
     format_fen,
     grade_allowing_pending,
 )
@@ -181,7 +182,8 @@ def unfinished_tasks(facts: StudioFacts, end: dt.date) -> list[Consequence]:
 def funding_use(facts: StudioFacts, period: Period) -> Criterion:
     """Advisory: what was spent in the period against the cycle's special funds."""
     allocated = int(facts.param("wz.funding.cycle"))
-    spent = sum(e.amount_fen for e in facts.expenses if e.date in period)
+    booked = [e for e in facts.expenses if e.date in period]
+    spent = sum(e.amount_fen for e in booked)
     if spent > allocated:
         text = _(
             "In %(period)s, %(value)s yuan were spent, more than the %(target)s yuan of special funds; "
@@ -199,7 +201,13 @@ def funding_use(facts: StudioFacts, period: Period) -> Criterion:
             target=format_fen(allocated),
         )
     return Criterion(
-        "wz.funding.use", Status.NOTICE, "第十二条", text, value=format_fen(spent), target=format_fen(allocated)
+        "wz.funding.use",
+        Status.NOTICE,
+        "第十二条",
+        text,
+        value=format_fen(spent),
+        target=format_fen(allocated),
+        counted=counted(booked),
     )
 
 

@@ -15,6 +15,7 @@ from mingshi.jurisdiction import (
     ActivityFact,
     Criterion,
     MembershipFact,
+    OutputFact,
     Period,
     PersonFact,
     Removal,
@@ -24,6 +25,7 @@ from mingshi.jurisdiction import (
     Text,
     attestation_only,
     combine,
+    counted,
     status_of,
     unexcused_absence,
 )
@@ -279,7 +281,15 @@ def absence_of(facts: StudioFacts, membership: MembershipFact, until: dt.date) -
             target=limit,
             date=misses[limit - 1].activity.date,
         )
-    return Criterion("wz.trainee.absence", status_of(count < limit), "第七条(二)", text, value=count, target=limit)
+    return Criterion(
+        "wz.trainee.absence",
+        status_of(count < limit),
+        "第七条(二)",
+        text,
+        value=count,
+        target=limit,
+        counted=counted(m.activity for m in misses),
+    )
 
 
 def absence_summary(
@@ -308,6 +318,7 @@ def absence_summary(
         text,
         value=len(reached),
         target=0,
+        counted=tuple(dict.fromkeys(ref for _p, c in per_person if c.status == Status.UNMET for ref in c.counted)),
     )
 
 
@@ -320,7 +331,8 @@ def trainee_duties(facts: StudioFacts, membership: MembershipFact, period: Perio
     rule, basis = "wz.trainee.duties", "第六条"
     person = membership.person
     key = person.key
-    plan = any(o.type == "growth_plan" and key in o.people and o.date <= period.end for o in facts.outputs)
+    plans = [o for o in facts.outputs if o.type == "growth_plan" and key in o.people and o.date <= period.end]
+    plan = bool(plans)
     led = led_by(facts.activities_in(period, ("open_class", "lecture")), {key})
     design = facts.outputs_of(key, period, ("assignment_design",)) or led_by(
         facts.activities_in(period, ("assignment_design",)), {key}
@@ -351,7 +363,15 @@ def trainee_duties(facts: StudioFacts, membership: MembershipFact, period: Perio
             target=len(checks),
             period=period_text(period),
         )
-    return Criterion(rule, status_of(not missing), basis, text, value=done, target=len(checks))
+    return Criterion(
+        rule,
+        status_of(not missing),
+        basis,
+        text,
+        value=done,
+        target=len(checks),
+        counted=counted(plans, led, design, writing),
+    )
 
 
 def duties_not_assessed(membership: MembershipFact, day: dt.date, removed: bool) -> Criterion:
@@ -379,6 +399,7 @@ def duties_summary(per_person: Sequence[Criterion]) -> Criterion:
         ),
         value=len(done),
         target=len(assessed),
+        counted=tuple(dict.fromkeys(ref for c in assessed for ref in c.counted)),
     )
 
 
@@ -415,7 +436,9 @@ def ops_notice(facts: StudioFacts, period: Period) -> Criterion:
             target=len(activities),
             late=details,
         )
-    return Criterion(rule, status_of(not late), basis, text, value=on_time, target=len(activities))
+    return Criterion(
+        rule, status_of(not late), basis, text, value=on_time, target=len(activities), counted=counted(activities)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,14 +447,23 @@ def ops_notice(facts: StudioFacts, period: Period) -> Criterion:
 
 def ops_offline(facts: StudioFacts, period: Period) -> Criterion:
     minimum = int(facts.param("wz.ops.offline_min"))
-    count = sum(1 for a in facts.activities_in(period) if not a.online)
+    offline = [a for a in facts.activities_in(period) if not a.online]
+    count = len(offline)
     text = _(
         "In %(period)s, offline activities held: %(value)s (at least %(target)s required in the cycle)",
         period=period_text(period),
         value=count,
         target=minimum,
     )
-    return Criterion("wz.ops.offline", status_of(count >= minimum), "第八条(二)", text, value=count, target=minimum)
+    return Criterion(
+        "wz.ops.offline",
+        status_of(count >= minimum),
+        "第八条(二)",
+        text,
+        value=count,
+        target=minimum,
+        counted=counted(offline),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,11 +474,13 @@ def ops_report_title(facts: StudioFacts, period: Period) -> Criterion:
     rule, basis = "wz.ops.report_title", "第八条(三)"
     ordered = sorted(facts.activities, key=lambda a: a.date)  # stable: same-day activities keep their order
     checked = 0
+    seen: list[ActivityFact] = []
     bad: list[Text] = []
     for number, a in enumerate(ordered, start=1):
         if a.date not in period:
             continue
         checked += 1
+        seen.append(a)
         host = facts.host(a.date)
         host_name = host.name if host else "***"
         if not a.title.strip():
@@ -473,7 +507,7 @@ def ops_report_title(facts: StudioFacts, period: Period) -> Criterion:
             target=checked,
             bad=bad,
         )
-    return Criterion(rule, status_of(not bad), basis, text, value=matching, target=checked)
+    return Criterion(rule, status_of(not bad), basis, text, value=matching, target=checked, counted=counted(seen))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,11 +528,9 @@ def duty_1(facts: StudioFacts) -> Criterion:
 
 def duty_2(facts: StudioFacts, period: Period, trainees: Sequence[MembershipFact]) -> Criterion:
     # 第五条(一)2: every trainee has a 2–3 year growth plan
-    without = [
-        m.person.name
-        for m in trainees
-        if not any(o.type == "growth_plan" and m.person.key in o.people and o.date <= period.end for o in facts.outputs)
-    ]
+    plans = [o for o in facts.outputs if o.type == "growth_plan" and o.date <= period.end]
+    without = [m.person.name for m in trainees if not any(m.person.key in o.people for o in plans)]
+    keys = {m.person.key for m in trainees}
     have = len(trainees) - len(without)
     if not trainees:
         text = _("No trainee, so no growth plan")
@@ -512,11 +544,22 @@ def duty_2(facts: StudioFacts, period: Period, trainees: Sequence[MembershipFact
     else:
         text = _("All %(target)s trainees have a growth plan", target=len(trainees))
     ok = bool(trainees) and not without
-    return Criterion("wz.duty.2", status_of(ok), duty_basis(2), text, value=have, target=len(trainees))
+    return Criterion(
+        "wz.duty.2",
+        status_of(ok),
+        duty_basis(2),
+        text,
+        value=have,
+        target=len(trainees),
+        counted=counted(o for o in plans if keys.intersection(o.people)),
+    )
 
 
-def _at_least_one(item: int, count: int, text: Text) -> Criterion:
-    return Criterion(f"wz.duty.{item}", status_of(count >= 1), duty_basis(item), text, value=count, target=1)
+def _at_least_one(item: int, found: Sequence[ActivityFact | OutputFact], text: Text) -> Criterion:
+    count = len(found)
+    return Criterion(
+        f"wz.duty.{item}", status_of(count >= 1), duty_basis(item), text, value=count, target=1, counted=counted(found)
+    )
 
 
 #: 第五条(二)8 指导结对学校开展校本研修活动和专业阅读活动: both kinds are required (digest, decided 2026-12-01)
@@ -524,7 +567,8 @@ DUTY_8_KINDS = ("school_based_study", "reading")
 
 
 def duty_8(facts: StudioFacts, acts: Sequence[ActivityFact], period: Text, county: str) -> Criterion:
-    counts = {kind: sum(1 for a in acts if a.type == kind and paired(facts, a.school)) for kind in DUTY_8_KINDS}
+    held = [a for a in acts if a.type in DUTY_8_KINDS and paired(facts, a.school)]
+    counts = {kind: sum(1 for a in held if a.type == kind) for kind in DUTY_8_KINDS}
     names = {"school_based_study": _("school-based study"), "reading": _("professional reading")}
     missing = [names[kind] for kind in DUTY_8_KINDS if counts[kind] == 0]
     if missing:
@@ -548,7 +592,15 @@ def duty_8(facts: StudioFacts, acts: Sequence[ActivityFact], period: Text, count
             reading=counts["reading"],
         )
     done = len(DUTY_8_KINDS) - len(missing)
-    return Criterion("wz.duty.8", status_of(not missing), duty_basis(8), text, value=done, target=len(DUTY_8_KINDS))
+    return Criterion(
+        "wz.duty.8",
+        status_of(not missing),
+        duty_basis(8),
+        text,
+        value=done,
+        target=len(DUTY_8_KINDS),
+        counted=counted(held),
+    )
 
 
 def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[MembershipFact]) -> list[Criterion]:
@@ -557,8 +609,8 @@ def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[Membershi
     acts = facts.activities_in(period)
     hosts = host_keys(facts)
 
-    def of_type(kind: str, at_paired: bool = False) -> int:
-        return sum(1 for a in acts if a.type == kind and (not at_paired or paired(facts, a.school)))
+    def of_type(kind: str, at_paired: bool = False) -> list[ActivityFact]:
+        return [a for a in acts if a.type == kind and (not at_paired or paired(facts, a.school))]
 
     projects = facts.outputs_in(period, ("research_project",))
     county = facts.studio.county or "—"
@@ -567,49 +619,49 @@ def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[Membershi
         # (一)3 a demonstration class or lecture by the host
         _at_least_one(
             3,
-            n3 := len(led_by(facts.activities_in(period, ("open_class", "lecture")), hosts)),
+            f3 := led_by(facts.activities_in(period, ("open_class", "lecture")), hosts),
             _(
                 "In %(period)s, open classes or lectures given by the host: %(value)s (at least 1 required)",
                 period=p,
-                value=n3,
+                value=len(f3),
             ),
         ),
         # (一)4 assignment and test design with the trainees
         _at_least_one(
             4,
-            n4 := of_type("assignment_design"),
+            f4 := of_type("assignment_design"),
             _(
                 "In %(period)s, assignment or test design activities: %(value)s (at least 1 required)",
                 period=p,
-                value=n4,
+                value=len(f4),
             ),
         ),
         # (一)5 educational research organised
         _at_least_one(
             5,
-            n5 := len(projects),
-            _("In %(period)s, research projects: %(value)s (at least 1 required)", period=p, value=n5),
+            f5 := projects,
+            _("In %(period)s, research projects: %(value)s (at least 1 required)", period=p, value=len(f5)),
         ),
         # (二)6 a survey at a paired school
         _at_least_one(
             6,
-            n6 := of_type("survey", at_paired=True),
+            f6 := of_type("survey", at_paired=True),
             _(
                 "In %(period)s, surveys at paired schools (schools in %(county)s): %(value)s (at least 1 required)",
                 period=p,
-                value=n6,
+                value=len(f6),
                 county=county,
             ),
         ),
         # (二)7 a research project on a paired school's weak points
         _at_least_one(
             7,
-            n7 := sum(1 for o in projects if paired(facts, o.school)),
+            f7 := [o for o in projects if paired(facts, o.school)],
             _(
                 "In %(period)s, research projects addressing a paired school (in %(county)s): %(value)s "
                 "(at least 1 required)",
                 period=p,
-                value=n7,
+                value=len(f7),
                 county=county,
             ),
         ),
@@ -618,42 +670,42 @@ def host_duties(facts: StudioFacts, period: Period, trainees: Sequence[Membershi
         # (三)9 组团式 cross-subject study
         _at_least_one(
             9,
-            n9 := of_type("cross_subject_study"),
+            f9 := of_type("cross_subject_study"),
             _(
                 "In %(period)s, cross-subject (team) study activities: %(value)s (at least 1 required)",
                 period=p,
-                value=n9,
+                value=len(f9),
             ),
         ),
         # (三)10 联盟式 cross-region study
         _at_least_one(
             10,
-            n10 := of_type("cross_region_study"),
+            f10 := of_type("cross_region_study"),
             _(
                 "In %(period)s, cross-region (alliance) study activities: %(value)s (at least 1 required)",
                 period=p,
-                value=n10,
+                value=len(f10),
             ),
         ),
         # (三)11 融通式 joint study with the county's training office
         _at_least_one(
             11,
-            n11 := of_type("county_joint_study"),
+            f11 := of_type("county_joint_study"),
             _(
                 "In %(period)s, joint study activities with the county training office: %(value)s "
                 "(at least 1 required)",
                 period=p,
-                value=n11,
+                value=len(f11),
             ),
         ),
         # (三)12 highlights summarised and publicised
         _at_least_one(
             12,
-            n12 := len(facts.outputs_in(period, ("news_brief",))),
+            f12 := facts.outputs_in(period, ("news_brief",)),
             _(
                 "In %(period)s, news briefs on the studio's highlights: %(value)s (at least 1 required)",
                 period=p,
-                value=n12,
+                value=len(f12),
             ),
         ),
     ]

@@ -23,6 +23,8 @@ from mingshi.jurisdiction import (
     StudioFacts,
     Text,
     combine,
+    counted,
+    is_unexcused_absence,
     level_at_least,
 )
 
@@ -74,8 +76,17 @@ def people_on(facts: StudioFacts, day: dt.date, roles: Iterable[str] = ("host", 
     return sorted(found, key=lambda m: (m.role != "host", m.joined))
 
 
-def criterion(rule_id: str, status: Status, explanation: Text, value=None, target=None, period=None) -> Criterion:
-    return Criterion(rule_id, status, BASIS[rule_id], explanation, value=value, target=target, period=period)
+def criterion(
+    rule_id: str, status: Status, explanation: Text, value=None, target=None, period=None, counted=()
+) -> Criterion:
+    return Criterion(
+        rule_id, status, BASIS[rule_id], explanation, value=value, target=target, period=period, counted=counted
+    )
+
+
+def records_in(parts: Iterable[Period], select: Callable[[Period], list]) -> tuple[str, ...]:
+    """The references of what ``select`` counts in each part (the proof of a per-part criterion)."""
+    return counted(*(select(part) for part in parts))
 
 
 def banner_wide(activity: ActivityFact) -> bool:
@@ -99,6 +110,7 @@ def per_part(
     header: Callable[..., Text],
     none_due: Text,
     status_if_all: Status = Status.MET,
+    records: tuple[str, ...] = (),
     **params,
 ) -> Criterion:
     """One criterion from the per-semester (or per-school-year) rows: met when every row is met."""
@@ -107,7 +119,14 @@ def per_part(
     met = sum(1 for _p, ok, _d in rows if ok)
     status = status_if_all if status_if_all == Status.NOTICE else (Status.MET if met == len(rows) else Status.UNMET)
     detail = [d for _p, _ok, d in rows]
-    return criterion(rule_id, status, header(detail=detail, value=met, target=len(rows), **params), met, len(rows))
+    return criterion(
+        rule_id,
+        status,
+        header(detail=detail, value=met, target=len(rows), **params),
+        met,
+        len(rows),
+        counted=records,
+    )
 
 
 def no_semester(ctx: Context) -> Text:
@@ -164,12 +183,13 @@ def combined(rule_id: str, results: list[tuple[MembershipFact, Criterion]], none
             names=not_due,
             rest=text,
         )
-    return criterion(rule_id, status, text, met, len(applicable))
+    proof = tuple(dict.fromkeys(ref for _m, c in applicable for ref in c.counted))
+    return criterion(rule_id, status, text, met, len(applicable), counted=proof)
 
 
-def at_cycle_end(ctx: Context, rule_id: str, so_far: Text, value=None, target=None) -> Criterion:
+def at_cycle_end(ctx: Context, rule_id: str, so_far: Text, value=None, target=None, records=()) -> Criterion:
     """A per-cycle item in an annual assessment: not yet due, shown with the progress so far."""
-    return criterion(rule_id, NA, so_far, value, target)
+    return criterion(rule_id, NA, so_far, value, target, counted=records)
 
 
 def progress_day(ctx: Context) -> dt.date:
@@ -217,6 +237,7 @@ def team_project(ctx: Context) -> Criterion:
             ),
             len(done),
             1,
+            records=counted(done),
         )
     if open_:
         text = _(
@@ -235,7 +256,7 @@ def team_project(ctx: Context) -> Criterion:
             titles=titles or [_("none")],
             target=1,
         )
-    return criterion("ws.team.project", Status.MET if done else Status.UNMET, text, len(done), 1)
+    return criterion("ws.team.project", Status.MET if done else Status.UNMET, text, len(done), 1, counted=counted(done))
 
 
 def backbone_measure(
@@ -302,9 +323,11 @@ LECTURE_TYPES = ("lecture", "report_meeting")
 # （二十）3 每学期举办一次面向全旗的公开讲座、报告会，推广优秀研究成果
 def team_lecture(ctx: Context) -> Criterion:
     minimum = 1
-    rows = count_rows(
-        ctx.semesters, lambda p: [a for a in ctx.facts.activities_in(p, LECTURE_TYPES) if banner_wide(a)], minimum
-    )
+
+    def select(p: Period) -> list[ActivityFact]:
+        return [a for a in ctx.facts.activities_in(p, LECTURE_TYPES) if banner_wide(a)]
+
+    rows = count_rows(ctx.semesters, select, minimum)
     return per_part(
         "ws.team.lecture",
         rows,
@@ -314,6 +337,7 @@ def team_lecture(ctx: Context) -> Criterion:
             **kw,
         ),
         no_semester(ctx),
+        records=records_in(ctx.semesters, select),
         minimum=minimum,
     )
 
@@ -321,9 +345,11 @@ def team_lecture(ctx: Context) -> Criterion:
 # （二十）4 每学期至少组织和发起两次以上旗级的专题研讨活动 ("两次以上" includes two)
 def team_seminar(ctx: Context) -> Criterion:
     minimum = 2
-    rows = count_rows(
-        ctx.semesters, lambda p: [a for a in ctx.facts.activities_in(p, ("seminar",)) if banner_wide(a)], minimum
-    )
+
+    def select(p: Period) -> list[ActivityFact]:
+        return [a for a in ctx.facts.activities_in(p, ("seminar",)) if banner_wide(a)]
+
+    rows = count_rows(ctx.semesters, select, minimum)
     return per_part(
         "ws.team.seminar",
         rows,
@@ -333,6 +359,7 @@ def team_seminar(ctx: Context) -> Criterion:
             **kw,
         ),
         no_semester(ctx),
+        records=records_in(ctx.semesters, select),
         minimum=minimum,
     )
 
@@ -343,7 +370,11 @@ OUTREACH_TYPES = ("support_teaching", "send_teaching")
 # （十一）工作室每年至少组织工作室成员开展1次支教活动或送教下乡活动 — "每年": the school year
 def team_outreach(ctx: Context) -> Criterion:
     minimum = 1
-    rows = count_rows(ctx.school_years, lambda p: ctx.facts.activities_in(p, OUTREACH_TYPES), minimum)
+
+    def select(p: Period) -> list[ActivityFact]:
+        return ctx.facts.activities_in(p, OUTREACH_TYPES)
+
+    rows = count_rows(ctx.school_years, select, minimum)
     return per_part(
         "ws.team.outreach",
         rows,
@@ -353,6 +384,7 @@ def team_outreach(ctx: Context) -> Criterion:
             **kw,
         ),
         no_school_year(ctx),
+        records=records_in(ctx.school_years, select),
         minimum=minimum,
     )
 
@@ -455,6 +487,9 @@ def ops_meetings(ctx: Context) -> Criterion:
             **kw,
         ),
         no_semester(ctx),
+        records=records_in(
+            ctx.semesters, lambda p: ctx.facts.activities_in(p, ("planning_meeting", "summary_meeting"))
+        ),
     )
 
 
@@ -465,7 +500,11 @@ STUDY_TYPES = ("seminar", "report_meeting", "observation", "training")
 # （十八）1 每学期至少召开两次以上的工作研讨、汇报会、或参加外出学习活动: a team item (it decides the studio's grade)
 def ops_study(ctx: Context) -> Criterion:
     minimum = 2
-    rows = count_rows(ctx.semesters, lambda p: ctx.facts.activities_in(p, STUDY_TYPES), minimum)
+
+    def select(p: Period) -> list[ActivityFact]:
+        return ctx.facts.activities_in(p, STUDY_TYPES)
+
+    rows = count_rows(ctx.semesters, select, minimum)
     return per_part(
         "ws.ops.study",
         rows,
@@ -475,6 +514,7 @@ def ops_study(ctx: Context) -> Criterion:
             **kw,
         ),
         no_semester(ctx),
+        records=records_in(ctx.semesters, select),
         minimum=minimum,
     )
 
@@ -509,14 +549,19 @@ def ops_filing(ctx: Context) -> Criterion:
             "All %(target)s banner-wide activities had their plan approved on or before their date",
             target=len(wide),
         )
-    return criterion("ws.ops.filing", Status.UNMET if late else Status.MET, text, on_time, len(wide))
+    return criterion(
+        "ws.ops.filing", Status.UNMET if late else Status.MET, text, on_time, len(wide), counted=counted(wide)
+    )
 
 
 # （十四）各工作室每年要对自己的工作进行书面总结 — not an item of 五、考核: advisory
 def ops_summary(ctx: Context) -> Criterion:
+    def select(p: Period) -> list[OutputFact]:
+        return ctx.facts.outputs_in(p, ("work_summary",))
+
     rows = count_rows(
         ctx.school_years,
-        lambda p: ctx.facts.outputs_in(p, ("work_summary",)),
+        select,
         1,
         lambda part, n: _("%(period)s: %(count)s submitted", period=label(part), count=n),
     )
@@ -530,6 +575,7 @@ def ops_summary(ctx: Context) -> Criterion:
         ),
         no_school_year(ctx),
         status_if_all=Status.NOTICE,
+        records=records_in(ctx.school_years, select),
     )
 
 
@@ -537,26 +583,26 @@ def ops_summary(ctx: Context) -> Criterion:
 def member_lecture(ctx: Context) -> Criterion:
     members = [m for m in ctx.people if m.role == "member"]
     due_for = {m.person.key: [p for p in ctx.school_years if member_throughout(m, p)] for m in members}
-    counted = [m for m in members if due_for[m.person.key]]
+    due_members = [m for m in members if due_for[m.person.key]]
     missing = [
         m.person.name
-        for m in counted
+        for m in due_members
         if any(
             not [a for a in ctx.facts.activities_in(p, ("lecture", "open_class")) if m.person.key in a.led_by]
             for p in due_for[m.person.key]
         )
     ]
-    if not counted:
+    if not due_members:
         return criterion("ws.member.lecture", Status.NOTICE, no_school_year(ctx))
-    done = len(counted) - len(missing)
+    done = len(due_members) - len(missing)
     text = _(
         "%(value)s of %(target)s members gave a lecture or an open class in every school year (a member's duty, "
         "not assessed); without one: %(names)s",
         value=done,
-        target=len(counted),
+        target=len(due_members),
         names=missing or [_("none")],
     )
-    return criterion("ws.member.lecture", Status.NOTICE, text, done, len(counted))
+    return criterion("ws.member.lecture", Status.NOTICE, text, done, len(due_members))
 
 
 # （十六）4 利用工作室的专项资金奖励表现优秀者 — advisory
@@ -622,6 +668,7 @@ def ind_project(ctx: Context, ms: MembershipFact) -> Criterion:
             ),
             len(projects),
             1,
+            records=counted(projects),
         )
     text = _(
         "Research projects at banner level or above hosted or joined in the cycle: %(value)s (%(titles)s), at "
@@ -630,7 +677,9 @@ def ind_project(ctx: Context, ms: MembershipFact) -> Criterion:
         titles=titles or [_("none")],
         target=1,
     )
-    return criterion("ws.ind.project", Status.MET if projects else Status.UNMET, text, len(projects), 1)
+    return criterion(
+        "ws.ind.project", Status.MET if projects else Status.UNMET, text, len(projects), 1, counted=counted(projects)
+    )
 
 
 def longest(outputs: list[OutputFact]) -> int | None:
@@ -656,7 +705,8 @@ def length_rows(ctx: Context, ms: MembershipFact, parts: list[Period], output_ty
 # （二十一）2 每学期完成一篇2000字左右与研修内容相关的研究论文 ("左右": ⚙ ws.paper.min_chars)
 def ind_paper(ctx: Context, ms: MembershipFact) -> Criterion:
     minimum = int(ctx.facts.param("ws.paper.min_chars"))
-    rows = length_rows(ctx, ms, person_semesters(ctx, ms), "paper", minimum)
+    parts = person_semesters(ctx, ms)
+    rows = length_rows(ctx, ms, parts, "paper", minimum)
     return per_part(
         "ws.ind.paper",
         rows,
@@ -666,6 +716,7 @@ def ind_paper(ctx: Context, ms: MembershipFact) -> Criterion:
             **kw,
         ),
         no_semester_for(ctx),
+        records=records_in(parts, lambda p: ctx.facts.outputs_of(ms.person.key, p, ("paper",))),
         minimum=minimum,
     )
 
@@ -673,7 +724,8 @@ def ind_paper(ctx: Context, ms: MembershipFact) -> Criterion:
 # （二十一）3 每学年完成一份1000字左右的反思性总结或与研究内容有关的心得体会 (⚙ ws.reflection.min_chars)
 def ind_reflection(ctx: Context, ms: MembershipFact) -> Criterion:
     minimum = int(ctx.facts.param("ws.reflection.min_chars"))
-    rows = length_rows(ctx, ms, person_school_years(ctx, ms), "reflection", minimum)
+    parts = person_school_years(ctx, ms)
+    rows = length_rows(ctx, ms, parts, "reflection", minimum)
     return per_part(
         "ws.ind.reflection",
         rows,
@@ -683,6 +735,7 @@ def ind_reflection(ctx: Context, ms: MembershipFact) -> Criterion:
             **kw,
         ),
         no_school_year_for(ctx),
+        records=records_in(parts, lambda p: ctx.facts.outputs_of(ms.person.key, p, ("reflection",))),
         minimum=minimum,
     )
 
@@ -690,9 +743,14 @@ def ind_reflection(ctx: Context, ms: MembershipFact) -> Criterion:
 # （二十一）4 每学年递交2份用于专项研讨的教学设计或教学案例
 def ind_designs(ctx: Context, ms: MembershipFact) -> Criterion:
     minimum = 2
+
+    def select(p: Period) -> list[OutputFact]:
+        return ctx.facts.outputs_of(ms.person.key, p, ("teaching_design",))
+
+    parts = person_school_years(ctx, ms)
     rows = count_rows(
-        person_school_years(ctx, ms),
-        lambda p: ctx.facts.outputs_of(ms.person.key, p, ("teaching_design",)),
+        parts,
+        select,
         minimum,
         lambda part, n: _("%(period)s: %(count)s submitted", period=label(part), count=n),
     )
@@ -705,6 +763,7 @@ def ind_designs(ctx: Context, ms: MembershipFact) -> Criterion:
             **kw,
         ),
         no_school_year_for(ctx),
+        records=records_in(parts, select),
         minimum=minimum,
     )
 
@@ -712,11 +771,16 @@ def ind_designs(ctx: Context, ms: MembershipFact) -> Criterion:
 # （二十一）5 每学年组织和发起1次工作室内的专题研讨
 def ind_seminar(ctx: Context, ms: MembershipFact) -> Criterion:
     minimum = 1
-    rows = count_rows(
-        person_school_years(ctx, ms),
-        lambda p: [
+
+    def select(p: Period) -> list[ActivityFact]:
+        return [
             a for a in ctx.facts.activities_in(p, ("seminar",)) if a.scope == "studio" and ms.person.key in a.led_by
-        ],
+        ]
+
+    parts = person_school_years(ctx, ms)
+    rows = count_rows(
+        parts,
+        select,
         minimum,
         lambda part, n: _("%(period)s: %(count)s organised", period=label(part), count=n),
     )
@@ -729,6 +793,7 @@ def ind_seminar(ctx: Context, ms: MembershipFact) -> Criterion:
             **kw,
         ),
         no_school_year_for(ctx),
+        records=records_in(parts, select),
         minimum=minimum,
     )
 
@@ -758,7 +823,12 @@ def ind_participation(ctx: Context, ms: MembershipFact) -> Criterion:
             allowed=allowed,
         )
     ok = Decimal(absent) <= ratio * recorded
-    return criterion("ws.ind.participation", Status.MET if ok else Status.UNMET, text, absent, allowed)
+    missed = [
+        a for a in activities if a.status_of(ms.person.key) is not None and is_unexcused_absence(a, ms.person.key)
+    ]
+    return criterion(
+        "ws.ind.participation", Status.MET if ok else Status.UNMET, text, absent, allowed, counted=counted(missed)
+    )
 
 
 INDIVIDUAL_RULES: tuple[tuple[str, Callable[[Context, MembershipFact], Criterion]], ...] = (
