@@ -5,6 +5,7 @@ served for other facts, and a transaction's own uncommitted writes are never ans
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import event, select, update
@@ -16,6 +17,7 @@ from mingshi.core.services import workspace as ws
 from mingshi.core.services.evaluation import EvaluationSpec, evaluate
 from mingshi.core.tenancy import _statement_tables
 from tests.bureau.conftest import TODAY
+from tests.conftest import postgres_only
 
 
 def _revs(t, studio_id: int) -> tuple[int, int]:
@@ -198,3 +200,33 @@ def test_the_progress_bars_and_the_progress_tab_share_one_kept_result(tenant_of)
     finally:
         cache.results.resize(cache.DEFAULT_SIZE)
     assert bars == kept == fresh
+
+
+@postgres_only
+def test_concurrent_writers_of_one_studio_each_raise_its_revision(app, tenant_of) -> None:
+    """Writers released together: each commit raises the revision once (the UPDATE reads the row under
+    its lock), so no two states of the facts ever share a revision."""
+    t = tenant_of("shenyang")
+    studio = _studio(t)
+    _tenant_rev, before = _revs(t, studio.id)
+    writers = 6
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        w = tenant_of("shenyang")
+        try:
+            w.session.add(m.Activity(studio_id=studio.id, date=TODAY, type="other", title=f"race {i}"))
+            w.session.flush()
+            barrier.wait(timeout=30)
+            w.session.commit()
+        except BaseException as exc:  # reported below, with the others
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert _revs(t, studio.id)[1] == before + writers
