@@ -161,6 +161,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
                     _load_results(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
                     _load_evidence(session, storage)
+                    _load_reminders(session, jurisdictions)
                     summary.created.append(code)
                 session.commit()
         with factory() as session:
@@ -170,6 +171,26 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
     finally:
         engine.dispose()
     return summary
+
+
+#: the demo users with an e-mail address (reserved example domain: nothing is delivered anywhere)
+DEMO_EMAIL_ROLES = ("admin", "host")
+
+
+def _load_reminders(session, jurisdictions: Jurisdictions) -> None:
+    """The reminder pass, as the worker runs it every hour: the administrator and the host find
+    reminders in their bell (the period's quotas not met yet, and whatever awaits them); the two have
+    an address, so that their account page shows the e-mail preference on (nothing is sent without
+    MINGSHI_SMTP_URL)."""
+    from mingshi.core.services import notifications
+
+    tenant = session.get(m.Tenant, session.info["tenant_id"])
+    for role in DEMO_EMAIL_ROLES:
+        user = session.scalar(select(m.User).where(m.User.username == f"{tenant.code}-{role}"))
+        if user is not None and user.email is None:
+            user.email = f"{tenant.code}-{role}@example.org"
+    session.flush()
+    notifications.remind_tenant(session, jurisdictions, dt.date.today())
 
 
 def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:

@@ -106,4 +106,13 @@ def logout():
 @bp.get("/lang/<code>")
 def set_language(code: str):
     session["lang"] = "en" if code.startswith("en") else "zh_CN"
+    if current_user.is_authenticated:
+        # kept on the account too: the user's e-mails are written in it (core/services/notifications.py)
+        from mingshi.core.services import accounts
+
+        db = db_session()
+        user = db.get(m.User, current_user.id)
+        if user is not None and user.language != session["lang"]:
+            accounts.remember_language(user, session["lang"])
+            db.commit()
     return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))

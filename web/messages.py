@@ -30,6 +30,8 @@ VALIDATION = [
     _("Only PDF, images (PNG, JPEG, GIF, WebP) and Office documents can be uploaded; this file is none of them."),
     _("The file's name ends in %(extension)s but its content is %(kind)s."),
     _("this file has already been withdrawn"),
+    # the account page's e-mail address (core/schemas/registry.py)
+    _("not an e-mail address (name@domain)"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),
