@@ -634,8 +634,8 @@ def compose(
     message["Date"] = format_datetime(_now())
     message["Message-ID"] = make_msgid(domain=mail_from.rsplit("@", 1)[-1])
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "en" if locale == "en" else "zh-CN"
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    message["Content-Language"] = "en" if locale == "en" else "zh-CN"  # after: set_content clears Content-*
     return message
 
 
