@@ -6,6 +6,7 @@ last attempt; a user who turned e-mail off gets none; two senders never send one
 from __future__ import annotations
 
 import datetime as dt
+import re
 import email
 import email.policy
 import socket
@@ -275,3 +276,39 @@ def test_the_workers_periodic_tasks_write_and_send(app, smtp, monkeypatch) -> No
     sent = jobs.send_reminders()
     assert sent.sent > 0 and len(smtp.sink.messages) == sent.messages
     assert jobs.send_reminders().sent == 0
+
+
+def test_mingshi_remind_runs_the_pass_once_and_sends_what_is_due(app, demo_url, smtp, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from mingshi.web.cli import main
+    from tests.conftest import served_url
+
+    monkeypatch.setenv("DATABASE_URL", served_url(demo_url))
+    monkeypatch.delenv("MINGSHI_SMTP_URL", raising=False)
+    result = CliRunner().invoke(main, ["remind"])
+    assert result.exit_code == 0, result.output
+    for code in ("shenyang", "wenzhou", "lianyungang", "wushen"):
+        assert re.search(rf"^{code}: \d+ users, 0 new reminders, 0 resolved$", result.output, re.M), result.output
+    assert "MINGSHI_SMTP_URL is not set" in result.output and smtp.sink.messages == []
+    monkeypatch.setenv("MINGSHI_SMTP_URL", f"smtp://127.0.0.1:{smtp.port}")
+    refused = CliRunner().invoke(main, ["remind"])  # the server is down: said, and kept for the next run
+    assert (
+        refused.exit_code == 0 and "0 reminders sent" in refused.output and "ConnectionRefusedError" in refused.stderr
+    )
+    smtp.start()
+    with _factory(app)() as session:  # as if the backoff had passed
+        for tenant_id in list(session.scalars(select(m.Tenant.id))):
+            with _factory(app)() as scoped:
+                bind_tenant(scoped, tenant_id)
+                scoped.execute(
+                    update(m.Notification)
+                    .where(m.Notification.emailed_at.is_(None), m.Notification.email_next_at.is_not(None))
+                    .values(email_next_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+                )
+                scoped.commit()
+    sent = CliRunner().invoke(main, ["remind"])
+    assert sent.exit_code == 0 and re.search(
+        r"e-mail: [1-9]\d* reminders sent in [1-9]\d* messages, 0 failed", sent.output
+    )
+    assert smtp.sink.messages
