@@ -73,7 +73,8 @@ def login():
         if result.user is None:
             error = _("The user name or the password is wrong.")
         else:
-            language = session.get("lang")  # a new session, in the language chosen before signing in
+            # a new session, in the language chosen before signing in, else the one the user last chose
+            language = session.get("lang") or result.user.language
             session.clear()
             if language:
                 session["lang"] = language

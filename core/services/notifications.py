@@ -23,7 +23,8 @@ A reminder is due when ``email_next_at`` has come; the sender *claims* it first 
 same reminder), sends one message per user with every reminder due for them, and then marks them
 sent — or, if the server refused or could not be reached, keeps the error, counts the attempt and
 sets the next one after a backoff (:data:`RETRY_AFTER` doubled per attempt); after
-:data:`MAX_ATTEMPTS` it gives up, the error kept on the reminder.
+:data:`MAX_ATTEMPTS` it gives up, the error kept on the reminder. A reminder read in the application
+before it was e-mailed is not e-mailed any more.
 """
 
 from __future__ import annotations
@@ -441,16 +442,24 @@ def mark_read(session: Session, user_id: int, notification_id: int) -> m.Notific
     row = own(session, user_id, notification_id)
     if row.read_at is None:
         row.read_at = _now()
+        if row.emailed_at is None:
+            row.email_next_at = None  # seen in the application: no e-mail of it any more
     return row
 
 
 def mark_all_read(session: Session, user_id: int) -> int:
     """Every unread reminder of the user is read; how many were."""
-    result = session.execute(
+    now = _now()
+    unread = (m.Notification.user_id == user_id, m.Notification.read_at.is_(None))
+    # seen in the application: what was not e-mailed yet is not e-mailed any more
+    session.execute(
         update(m.Notification)
-        .where(m.Notification.user_id == user_id, m.Notification.read_at.is_(None))
-        .values(read_at=_now())
+        .where(*unread, m.Notification.emailed_at.is_(None))
+        .values(email_next_at=None)
         .execution_options(synchronize_session=False)
+    )
+    result = session.execute(
+        update(m.Notification).where(*unread).values(read_at=now).execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
 
@@ -541,6 +550,7 @@ def _claim(factory: sessionmaker[Session], tenant_id: int, now: dt.datetime) -> 
                     m.Notification.email_next_at <= now,
                     m.Notification.emailed_at.is_(None),
                     m.Notification.resolved_at.is_(None),
+                    m.Notification.read_at.is_(None),
                 )
                 .order_by(m.Notification.email_next_at, m.Notification.id)
                 .limit(SEND_BATCH)

@@ -182,6 +182,12 @@ def test_opening_a_reminder_reads_it_and_goes_to_the_thing(visitor, app) -> None
     assert visitor.get(response.headers["Location"]).status_code == 200
     page = visitor.get("/wushen/notifications").get_data(as_text=True)
     assert f'<li data-id="{row_id}" class="read' in page
+    t = _tenant(app, "wushen")
+    try:
+        opened = t.session.get(m.Notification, row_id)
+        assert opened.read_at is not None and opened.email_next_at is None  # seen: not e-mailed any more
+    finally:
+        t.close()
 
 
 def test_the_list_has_pages(visitor, app, monkeypatch) -> None:
@@ -319,6 +325,11 @@ def test_the_language_a_user_chooses_is_kept_for_their_e_mail(visitor, app) -> N
         assert user.language == "en"
     finally:
         t.close()
+    # signed in again from a fresh browser, the pages are in the language they chose
+    visitor.client.post("/logout", headers={"X-CSRFToken": visitor.token})
+    fresh = type(visitor)(app)
+    fresh.login("wushen-host")
+    assert '<html lang="en">' in fresh.get("/wushen/").get_data(as_text=True)
 
 
 def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> None:

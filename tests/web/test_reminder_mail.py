@@ -312,3 +312,17 @@ def test_mingshi_remind_runs_the_pass_once_and_sends_what_is_due(app, demo_url, 
         r"e-mail: [1-9]\d* reminders sent in [1-9]\d* messages, 0 failed", sent.output
     )
     assert smtp.sink.messages
+
+
+def test_no_web_request_sends_e_mail(app, smtp, visitor, monkeypatch) -> None:
+    """Reading, marking and changing the preference never talk to the SMTP server (the worker does)."""
+    monkeypatch.setenv("MINGSHI_SMTP_URL", f"smtp://127.0.0.1:{smtp.port}")
+    smtp.start()
+    visitor.login("wushen-admin")
+    for path in ("/wushen/", "/wushen/notifications", "/account/"):
+        assert visitor.get(path).status_code == 200
+    assert visitor.post("/wushen/notifications/read").status_code == 303
+    assert visitor.post("/account/email", {"email": "a@example.org", "email_reminders": "on"}).status_code == 303
+    assert smtp.sink.messages == []
+    # what they read in the application is no longer e-mailed; the host's, unread, is still due for the worker
+    assert "wushen-admin" not in _due(app) and _due(app)["wushen-host"]
