@@ -6,9 +6,9 @@ last attempt; a user who turned e-mail off gets none; two senders never send one
 from __future__ import annotations
 
 import datetime as dt
-import re
 import email
 import email.policy
+import re
 import socket
 import threading
 from collections.abc import Iterator
