@@ -35,6 +35,7 @@ def _list(status: int = 200):
         "notifications/index.html",
         status=status,
         rows=[(row, service.text_of(row), service.link_of(row, g.tenant.code)) for row in rows],
+        email_states={row.id: service.email_state(row) for row in rows},
         number=number,
         size=service.PAGE,
         total=total,

@@ -170,6 +170,37 @@ def _personal(actor: Actor) -> bool:
 # the core's second source: the quotas of the period not met yet (the dashboard's other half)
 
 
+def quota_reminder(studio: m.Studio, gaps: int, period: Any) -> Reminder:
+    """A host's reminder of their studio's quotas not met yet in ``period``."""
+    return Reminder(
+        f"quota:{studio.id}:{period.start.isoformat()}",
+        "quota",
+        _(
+            "%(studio)s: %(n)s quotas are not met yet in the period %(start)s – %(end)s",
+            studio=studio.name,
+            n=gaps,
+            start=period.start,
+            end=period.end,
+        ),
+        f"studios/{studio.id}/progress",
+    )
+
+
+def quota_tenant_reminder(studios: int, period: Any) -> Reminder:
+    """An administrator's reminder of how many studios have quotas not met yet in ``period``."""
+    return Reminder(
+        f"quota:tenant:{period.start.isoformat()}",
+        "quota",
+        _(
+            "%(n)s studios have quotas not met yet in the period %(start)s – %(end)s",
+            n=studios,
+            start=period.start,
+            end=period.end,
+        ),
+        "studios",
+    )
+
+
 def quota_source(
     session: Session, recipients: Sequence[Recipient], jurisdictions: Any, today: dt.date
 ) -> dict[int, list[Reminder]]:
@@ -195,33 +226,10 @@ def quota_source(
     out: dict[int, list[Reminder]] = {}
     for r in hosts:
         out[r.user.id] = [
-            Reminder(
-                f"quota:{sid}:{period.start.isoformat()}",
-                "quota",
-                _(
-                    "%(studio)s: %(n)s quotas are not met yet in the period %(start)s – %(end)s",
-                    studio=studios[sid].name,
-                    n=len(gaps[sid]),
-                    start=period.start,
-                    end=period.end,
-                ),
-                f"studios/{sid}/progress",
-            )
-            for sid in sorted(r.actor.hosted)
-            if sid in gaps
+            quota_reminder(studios[sid], len(gaps[sid]), period) for sid in sorted(r.actor.hosted) if sid in gaps
         ]
     if gaps:
-        summary = Reminder(
-            f"quota:tenant:{period.start.isoformat()}",
-            "quota",
-            _(
-                "%(n)s studios have quotas not met yet in the period %(start)s – %(end)s",
-                n=len(gaps),
-                start=period.start,
-                end=period.end,
-            ),
-            "studios",
-        )
+        summary = quota_tenant_reminder(len(gaps), period)
         for r in admins:
             out.setdefault(r.user.id, []).append(summary)
     return out
@@ -323,22 +331,35 @@ def remind_tenant(
         for key, reminder in reminders.items():
             if (user_id, key) in known:
                 continue
-            session.add(
-                m.Notification(
-                    user_id=user_id,
-                    dedupe_key=key[:200],
-                    kind=reminder.kind[:40],
-                    msgid=reminder.text.msgid,
-                    params=_json_params(reminder.text.params),
-                    link=reminder.link[:500],
-                    created_at=now,
-                    email_next_at=now if wants_email(users[user_id]) else None,
-                )
-            )
+            session.add(row_of(users[user_id], reminder, now))
             result.created += 1
             result.per_user[user_id] = result.per_user.get(user_id, 0) + 1
     session.flush()
     return result
+
+
+def row_of(user: m.User, reminder: Reminder, now: dt.datetime) -> m.Notification:
+    """The new reminder of ``user`` (to be e-mailed from ``now`` if they want e-mail)."""
+    return m.Notification(
+        user_id=user.id,
+        dedupe_key=reminder.key[:200],
+        kind=reminder.kind[:40],
+        msgid=reminder.text.msgid,
+        params=_json_params(reminder.text.params),
+        link=reminder.link[:500],
+        created_at=now,
+        email_next_at=now if wants_email(user) else None,
+    )
+
+
+def email_state(row: m.Notification) -> str:
+    """What became of the reminder's e-mail: ``sent``, ``due`` (waiting for the sender), ``retrying``
+    (an attempt failed; another follows), ``failed`` (given up, the error kept) or ``none`` (not to be sent)."""
+    if row.emailed_at is not None:
+        return "sent"
+    if row.email_next_at is not None:
+        return "retrying" if row.email_attempts else "due"
+    return "failed" if row.email_error else "none"
 
 
 def _json_params(params: Any) -> dict[str, Any]:

@@ -370,3 +370,15 @@ def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> N
     with factory() as session:
         bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "wushen")))
         assert session.scalar(select(func.count()).select_from(m.Notification)) > 0
+
+
+def test_the_demo_shows_every_state_of_a_reminder(visitor, app) -> None:
+    visitor.login("wushen-host")
+    page = visitor.get("/wushen/notifications").get_data(as_text=True)
+    assert 'class="unread' in page and 'class="read resolved' in page
+    assert 'data-email="due"' in page and 'data-email="failed"' in page and "邮件未能发出" in page
+    assert "SMTPRecipientsRefused" not in page  # the error is the operator's, kept on the row
+    visitor.login("wushen-admin")
+    page = visitor.get("/wushen/notifications?lang=en").get_data(as_text=True)
+    assert 'data-email="sent"' in page and "e-mailed on" in page and "done since" in page
+    assert "The assessment of" in page  # the confirmation the demo's stored results answered
