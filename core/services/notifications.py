@@ -546,8 +546,12 @@ def send_due(
                 if not wants_email(user):
                     off.update(r.id for r in reminders)  # turned off (or the address removed) since
                     continue
-                message = compose(user, reminders, code=code, mail_from=mail_from, base_url=base_url)
-                error = deliver(smtp, message)
+                try:
+                    message = compose(user, reminders, code=code, mail_from=mail_from, base_url=base_url)
+                except (ValueError, UnicodeError) as exc:  # kept on the reminders like a refusal, logged below
+                    error: str | None = f"the message could not be written: {type(exc).__name__}: {exc}"
+                else:
+                    error = deliver(smtp, message)
                 result.messages += error is None
                 for r in reminders:
                     outcomes[r.id] = error
@@ -659,15 +663,22 @@ def compose(
         _("You can turn these e-mails off on your account page: %(url)s", url=f"{base_url}/account/").render(locale),
     ]
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = _one_line(subject)
     message["From"] = formataddr((_("Master-teacher studios").render(locale), mail_from))
-    message["To"] = formataddr((user.display_name, user.email or ""))
+    message["To"] = formataddr((_one_line(user.display_name), user.email or ""))
     message["Date"] = format_datetime(_now())
     message["Message-ID"] = make_msgid(domain=mail_from.rsplit("@", 1)[-1])
     message["Auto-Submitted"] = "auto-generated"
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
     message["Content-Language"] = "en" if locale == "en" else "zh-CN"  # after: set_content clears Content-*
     return message
+
+
+def _one_line(value: str, limit: int = 200) -> str:
+    """A header's text: line breaks and runs of spaces as one space (a name typed with a line break
+    would otherwise make the message unwritable), at most ``limit`` characters."""
+    text = " ".join(value.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def link_of(row: m.Notification, code: str, base_url: str = "") -> str:

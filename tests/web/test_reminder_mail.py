@@ -326,3 +326,17 @@ def test_no_web_request_sends_e_mail(app, smtp, visitor, monkeypatch) -> None:
     assert smtp.sink.messages == []
     # what they read in the application is no longer e-mailed; the host's, unread, is still due for the worker
     assert "wushen-admin" not in _due(app) and _due(app)["wushen-host"]
+
+
+def test_a_name_with_a_line_break_still_makes_one_header_line(app, smtp) -> None:
+    with _factory(app)() as session:
+        user = session.scalar(select(m.User).where(m.User.username == "wushen-admin"))
+        user.display_name = "管理员\r\nBcc: victim@example.org"
+        session.commit()
+    smtp.start()
+    result = _send(app, smtp)
+    assert result.failed == 0
+    _sender, rcpts, message = next(x for x in smtp.sink.messages if "wushen-admin@example.org" in x[1])
+    assert rcpts == ["wushen-admin@example.org"] and message["Bcc"] is None
+    headers = smtp.sink.raw["wushen-admin@example.org"].split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert not [line for line in headers if line.lower().startswith(b"bcc")]  # the name stayed in its header
