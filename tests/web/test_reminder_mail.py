@@ -340,3 +340,25 @@ def test_a_name_with_a_line_break_still_makes_one_header_line(app, smtp) -> None
     assert rcpts == ["wushen-admin@example.org"] and message["Bcc"] is None
     headers = smtp.sink.raw["wushen-admin@example.org"].split(b"\r\n\r\n", 1)[0].split(b"\r\n")
     assert not [line for line in headers if line.lower().startswith(b"bcc")]  # the name stayed in its header
+
+
+def test_the_queue_runs_the_reminder_tasks_hourly_and_every_five_minutes(app, smtp, monkeypatch) -> None:
+    """The periodic tasks are on the queue by name with their schedule; run through it (Huey's immediate
+    mode), the hourly one writes and sends."""
+    from mingshi.core import jobs
+
+    monkeypatch.setenv("MINGSHI_QUEUE_URL", "memory://")
+    monkeypatch.setenv("MINGSHI_SMTP_URL", f"smtp://127.0.0.1:{smtp.port}")
+    jobs.reset_queue()
+    try:
+        jobs.configure(_factory(app), app.extensions["mingshi"]["jurisdictions"])
+        tasks = {t.name: t for t in jobs.queue()._registry.periodic_tasks}
+        remind, send = tasks["mingshi.remind"], tasks["mingshi.send_reminders"]
+        on_the_hour = dt.datetime(2026, 12, 3, 10, 7)
+        assert remind.validate_datetime(on_the_hour) and not remind.validate_datetime(on_the_hour.replace(minute=8))
+        assert send.validate_datetime(on_the_hour.replace(minute=35)) and not send.validate_datetime(on_the_hour)
+        smtp.start()
+        jobs.queue().enqueue(remind)  # immediate mode: runs now, in this thread
+        assert smtp.sink.messages and _due(app) == {}
+    finally:
+        jobs.reset_queue()
