@@ -553,6 +553,39 @@ def summaries_refresh_command() -> None:
     _refresh_summaries(default_database_url(), load_jurisdictions())
 
 
+# ---------------------------------------------------------------------------------------------
+# reminders (core/services/notifications.py)
+
+
+@click.command("remind")
+@click.option("--no-send", is_flag=True, help="write the reminders only; the worker e-mails them later")
+def remind_command(no_send: bool) -> None:
+    """Run the reminder pass once over every tenant (cron), then e-mail what is due (MINGSHI_SMTP_URL)."""
+    import datetime as dt
+
+    from mingshi.core import config
+    from mingshi.core.db import default_database_url, make_engine, make_session_factory
+    from mingshi.core.services import notifications
+
+    settings = config.load()
+    engine = make_engine(default_database_url())
+    factory = make_session_factory(engine)
+    try:
+        for r in notifications.remind_all(factory, load_jurisdictions(), dt.date.today()):
+            click.echo(f"{r.tenant}: {r.users} users, {r.created} new reminders, {r.resolved} resolved")
+        if no_send:
+            return
+        if settings.smtp is None:
+            click.echo("e-mail: MINGSHI_SMTP_URL is not set; reminders are shown in the application only")
+            return
+        sent = notifications.send_due(factory, settings.smtp, mail_from=settings.mail_from, base_url=settings.base_url)
+        click.echo(f"e-mail: {sent.sent} reminders sent in {sent.messages} messages, {sent.failed} failed")
+        for error in sent.errors:
+            click.echo(f"  {error}", err=True)
+    finally:
+        engine.dispose()
+
+
 COMMANDS = [
     db,
     plugins_command,
@@ -567,4 +600,5 @@ COMMANDS = [
     import_tenant_command,
     synth_command,
     summaries_group,
+    remind_command,
 ]

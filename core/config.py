@@ -89,6 +89,18 @@ SETTINGS: tuple[Setting, ...] = (
         "results of the rules kept per process under the revision of their facts (a studio's checks and "
         "progress, core/cache.py); `0`: computed on every view",
     ),
+    Setting(
+        "MINGSHI_SMTP_URL",
+        "none: no e-mail",
+        "reminders are also e-mailed (by the worker, never in a request) through this server: "
+        "`smtp://user:password@host:587?starttls=1`, `smtps://host:465`, `smtp://127.0.0.1:25`",
+    ),
+    Setting("MINGSHI_MAIL_FROM", "`mingshi@localhost`", "the sender of the reminder e-mails"),
+    Setting(
+        "MINGSHI_BASE_URL",
+        "`http://<host>:<port>`",
+        "the address users open the application at, for the links in e-mails (`https://mingshi.example.gov.cn`)",
+    ),
 )
 
 LOG_FORMATS = ("text", "json")
@@ -118,6 +130,10 @@ class Config:
     storage_url: str
     upload_max_mb: int
     result_cache: int = 1024
+    #: where reminder e-mails are sent (None: reminders stay in the application)
+    smtp: SmtpSettings | None = None
+    mail_from: str = "mingshi@localhost"
+    base_url: str = "http://127.0.0.1:5000"
 
     @property
     def is_postgres(self) -> bool:
@@ -162,7 +178,90 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         storage_url=_text(env, "MINGSHI_STORAGE_URL") or str(instance / "files"),
         upload_max_mb=_int(env, "MINGSHI_UPLOAD_MAX_MB", 10, low=1, high=200),
         result_cache=_int(env, "MINGSHI_RESULT_CACHE", 1024, low=0, high=1_000_000),
+        smtp=smtp_settings(_text(env, "MINGSHI_SMTP_URL")),
+        mail_from=_mail_from(env),
+        base_url=_base_url(env),
     )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The SMTP server reminders are sent through (``MINGSHI_SMTP_URL``)."""
+
+    host: str
+    port: int
+    #: ``smtps``: TLS from the first byte; ``starttls``: upgrade a plain connection
+    tls: bool = False
+    starttls: bool = False
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+
+    def __repr__(self) -> str:  # the password is never logged
+        return f"SmtpSettings({self.host}:{self.port}, tls={self.tls}, starttls={self.starttls}, user={self.user!r})"
+
+
+def smtp_settings(url: str | None) -> SmtpSettings | None:
+    """``smtp://[user[:password]@]host[:port][?starttls=1&timeout=30]`` or ``smtps://…`` (None: unset)."""
+    if not url:
+        return None
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    hint = "MINGSHI_SMTP_URL must look like smtp://user:password@host:587?starttls=1 or smtps://host:465"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(hint) from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(hint)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    unknown = set(query) - {"starttls", "timeout"}
+    if unknown:
+        raise ConfigError(f"{hint}; unknown option {sorted(unknown)[0]!r}")
+    starttls = _flag(query, "starttls") if "starttls" in query else False
+    timeout = _int(query, "timeout", 30, low=1, high=600) if "timeout" in query else 30
+    tls = parts.scheme == "smtps"
+    if tls and starttls:
+        raise ConfigError("MINGSHI_SMTP_URL: smtps is TLS already; starttls=1 is for smtp://")
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port or (465 if tls else 25),
+        tls=tls,
+        starttls=starttls,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        timeout=float(timeout),
+    )
+
+
+_ADDRESS = re.compile(
+    r"^[^@\s\x00-\x1f\x7f<>(),;:\\\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+
+
+def is_email_address(value: str) -> bool:
+    """A plain ``name@domain`` address (no display name, no comments), at most 254 characters."""
+    return len(value) <= 254 and bool(_ADDRESS.match(value))
+
+
+def _mail_from(env: Mapping[str, str]) -> str:
+    value = _text(env, "MINGSHI_MAIL_FROM") or "mingshi@localhost"
+    if not is_email_address(value):
+        raise ConfigError(f"MINGSHI_MAIL_FROM must be an e-mail address (name@domain), not {value!r}")
+    return value
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    value = _text(env, "MINGSHI_BASE_URL")
+    if value is None:
+        host = _text(env, "MINGSHI_HOST") or "127.0.0.1"
+        return f"http://{host}:{_int(env, 'MINGSHI_PORT', 5000, low=1, high=65535)}"
+    if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
+        raise ConfigError(
+            f"MINGSHI_BASE_URL must be an http(s) address (https://mingshi.example.gov.cn), not {value!r}"
+        )
+    return value.rstrip("/")
 
 
 def default_app_role(database: str) -> str:

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from mingshi.core import config
@@ -161,6 +161,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
                     _load_results(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
                     _load_evidence(session, storage)
+                    _load_reminders(session, jurisdictions)
                     summary.created.append(code)
                 session.commit()
         with factory() as session:
@@ -189,6 +190,72 @@ def clear_files(url: str, storage: Storage) -> int:
     for key in keys:
         storage.delete(key)
     return len(keys)
+#: the demo users with an e-mail address (reserved example domain: nothing is delivered anywhere)
+DEMO_EMAIL_ROLES = ("admin", "host")
+
+
+def _load_reminders(session, jurisdictions: Jurisdictions) -> None:
+    """The reminder pass, as the worker runs it every hour: the administrator and the host find
+    reminders in their bell (the period's quotas not met yet, and whatever awaits them); the two have
+    an address, so that their account page shows the e-mail preference on (nothing is sent without
+    MINGSHI_SMTP_URL)."""
+    from mingshi.core.services import notifications
+
+    tenant = session.get(m.Tenant, session.info["tenant_id"])
+    for role in DEMO_EMAIL_ROLES:
+        user = session.scalar(select(m.User).where(m.User.username == f"{tenant.code}-{role}"))
+        if user is not None and user.email is None:
+            user.email = f"{tenant.code}-{role}@example.org"
+    session.flush()
+    today = dt.date.today()
+    _load_reminder_history(session, jurisdictions, tenant, today)
+    notifications.remind_tenant(session, jurisdictions, today)
+
+
+def _load_reminder_history(session, jurisdictions: Jurisdictions, tenant: m.Tenant, today: dt.date) -> None:
+    """Reminders of the past, so that the list shows every state: the administrator's confirmation of
+    the results the demo stored (read, e-mailed, done since), the host's quotas of the previous period
+    (read, done since, its e-mail given up after the last attempt, the error kept)."""
+    from mingshi.core.services import notifications
+    from mingshi.core.services import workspace as ws
+    from mingshi.core.services.applications import Awaiting
+
+    def at(day: dt.date, hour: int = 8) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
+
+    admin = session.scalar(select(m.User).where(m.User.username == f"{tenant.code}-admin"))
+    stored = session.execute(
+        select(m.AssessmentRecord.kind, m.AssessmentRecord.period, func.count())
+        .where(m.AssessmentRecord.withdrawn_at.is_(None))
+        .group_by(m.AssessmentRecord.kind, m.AssessmentRecord.period)
+        .order_by(m.AssessmentRecord.period.desc())
+    ).first()
+    jurisdiction = jurisdictions.get(tenant.jurisdiction)
+    previous = ws.current_period(jurisdiction, ws.current_period(jurisdiction, today).start - dt.timedelta(days=1))
+    if admin is not None:
+        if stored is not None:
+            kind, period, count = stored
+            year = int(period) if kind == "annual" and period.isdigit() else None
+            reminder = notifications.reminder_of(Awaiting("confirm", kind=kind, year=year, count=count))
+        else:  # no results stored: the previous period's quotas instead
+            reminder = notifications.quota_tenant_reminder(2, previous)
+        day = today - dt.timedelta(days=14)
+        row = notifications.row_of(admin, reminder, at(day))
+        row.read_at, row.emailed_at, row.email_attempts = at(day, 10), at(day, 8), 1
+        row.email_next_at, row.resolved_at = None, at(day + dt.timedelta(days=3), 9)
+        session.add(row)
+    host = session.scalar(select(m.User).where(m.User.username == f"{tenant.code}-host"))
+    studio_id = next((r.studio_id for r in host.roles if r.studio_id), None) if host is not None else None
+    if host is not None and studio_id is not None:
+        day = previous.end - dt.timedelta(days=30)
+        row = notifications.row_of(
+            host, notifications.quota_reminder(session.get(m.Studio, studio_id), 2, previous), at(day)
+        )
+        row.email_attempts, row.email_next_at = notifications.MAX_ATTEMPTS, None
+        row.email_error = "SMTPRecipientsRefused: {'" + (host.email or "") + "': (550, b'5.1.1 mailbox unavailable')}"
+        row.read_at, row.resolved_at = at(day + dt.timedelta(days=2)), at(previous.end + dt.timedelta(days=1), 7)
+        session.add(row)
+    session.flush()
 
 
 def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:

@@ -160,6 +160,61 @@ def _define_task(huey: Any) -> None:
 
     _runtime["summaries_task"] = refresh_summaries_now
 
+    # reminders (mingshi.core.services.notifications): the pass every hour (a thing is reminded of once:
+    # the pass only adds what is new), the e-mail of due reminders every few minutes (when
+    # MINGSHI_SMTP_URL is set; a failed one is tried again after its backoff)
+    @huey.periodic_task(crontab(minute=REMINDERS_MINUTE), name="mingshi.remind")
+    def remind_task() -> None:
+        remind()
+        send_reminders()
+
+    @huey.periodic_task(crontab(minute=SEND_EVERY), name="mingshi.send_reminders")
+    def send_reminders_task() -> None:
+        send_reminders()
+
+
+#: the crontab minute of the hourly reminder pass, and the minutes of the e-mail sender
+REMINDERS_MINUTE = "7"
+SEND_EVERY = "*/5"
+
+
+def remind(today: dt.date | None = None) -> list[Any]:
+    """The reminder pass over every tenant (what the periodic task and ``mingshi remind`` run)."""
+    from mingshi.core.services import notifications
+
+    factory = _runtime.get("factory")
+    if factory is None:
+        raise JobError("the job runtime is not configured (call mingshi.core.jobs.configure)")
+    results = notifications.remind_all(factory, _runtime["jurisdictions"], today or dt.date.today())
+    for r in results:
+        log.info(
+            "reminders %s: %s users (%s actors), %s new, %s resolved",
+            r.tenant,
+            r.users,
+            r.actors,
+            r.created,
+            r.resolved,
+        )
+    return results
+
+
+def send_reminders(now: dt.datetime | None = None) -> Any:
+    """E-mail the due reminders through ``MINGSHI_SMTP_URL`` (nothing when it is unset)."""
+    from mingshi.core import config
+    from mingshi.core.services import notifications
+
+    factory = _runtime.get("factory")
+    if factory is None:
+        raise JobError("the job runtime is not configured (call mingshi.core.jobs.configure)")
+    settings = config.load()
+    result = notifications.send_due(
+        factory, settings.smtp, mail_from=settings.mail_from, base_url=settings.base_url, now=now
+    )
+    if result.sent or result.failed:
+        log.info("reminder e-mail: %s sent in %s messages, %s failed (%s given up)", result.sent, result.messages,
+                 result.failed, result.gave_up)  # fmt: skip
+    return result
+
 
 #: the crontab minutes of the summaries' refresh
 SUMMARIES_EVERY = "*/15"

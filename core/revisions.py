@@ -41,6 +41,7 @@ NOT_FACTS = frozenset(
         "audit_log",
         "evidence",
         "jobs",
+        "notifications",
         "sign_in_failures",
         "studio_year_summaries",
         "summary_refreshes",

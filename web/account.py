@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from mingshi.core import models as m
-from mingshi.core.schemas.registry import PasswordInput
+from mingshi.core.schemas.registry import EmailPreferenceInput, PasswordInput
 from mingshi.core.services import accounts
 from mingshi.core.services.access import actor_for
 from mingshi.core.tenancy import bind_tenant
@@ -64,7 +64,7 @@ def _memberships(user: m.User) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _page(*, form=None, errors=None, status: int = 200, changed: bool = False):
+def _page(*, form=None, errors=None, status: int = 200, changed: bool = False, email_form=None, saved: bool = False):
     db = db_session()
     user = db.get(m.User, current_user.id)
     return page(
@@ -77,6 +77,10 @@ def _page(*, form=None, errors=None, status: int = 200, changed: bool = False):
         errors=errors or {},
         changed=changed,
         min_length=accounts.MIN_PASSWORD_LENGTH,
+        email_form=email_form
+        if email_form is not None
+        else {"email": user.email or "", "email_reminders": "on" if user.email_reminders else ""},
+        saved=saved or request.args.get("saved") == "email",
     )
 
 
@@ -103,3 +107,19 @@ def password():
     db.commit()
     login_user(user)  # the session follows the rotated id; every other session has ended
     return redirect(url_for("account.index", changed=1))
+
+
+@bp.post("/email")
+@login_required
+def email():
+    """The address reminders are e-mailed to, and whether they are (the worker sends them)."""
+    db = db_session()
+    user = db.get(m.User, current_user.id)
+    typed = {k: request.form.get(k, "") for k in ("email", "email_reminders")}
+    try:
+        data = EmailPreferenceInput().load_form(request.form)
+    except ValidationError as exc:
+        return _page(errors=form_errors(exc), status=422, email_form=typed)  # what was typed is kept
+    accounts.set_own_email(db, user, data.get("email"), data["email_reminders"])
+    db.commit()
+    return redirect(url_for("account.index", saved="email"), 303)

@@ -114,6 +114,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         home,
         jobs,
+        notifications,
         requestlog,
         tenant,
     )
@@ -136,6 +137,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(notifications.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)

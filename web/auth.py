@@ -73,7 +73,8 @@ def login():
         if result.user is None:
             error = _("The user name or the password is wrong.")
         else:
-            language = session.get("lang")  # a new session, in the language chosen before signing in
+            # a new session, in the language chosen before signing in, else the one the user last chose
+            language = session.get("lang") or result.user.language
             session.clear()
             if language:
                 session["lang"] = language
@@ -106,4 +107,13 @@ def logout():
 @bp.get("/lang/<code>")
 def set_language(code: str):
     session["lang"] = "en" if code.startswith("en") else "zh_CN"
+    if current_user.is_authenticated:
+        # kept on the account too: the user's e-mails are written in it (core/services/notifications.py)
+        from mingshi.core.services import accounts
+
+        db = db_session()
+        user = db.get(m.User, current_user.id)
+        if user is not None and user.language != session["lang"]:
+            accounts.remember_language(user, session["lang"])
+            db.commit()
     return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))

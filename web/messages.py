@@ -33,6 +33,8 @@ VALIDATION = [
     # the purge of withdrawn files (core/services/retention.py, web/admin.py)
     _("What a purge would delete changed since the preview: look at the preview again."),
     _("Look at the preview again before confirming."),
+    # the account page's e-mail address (core/schemas/registry.py)
+    _("not an e-mail address (name@domain)"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),

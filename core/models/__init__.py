@@ -7,6 +7,7 @@ from mingshi.core.models.audit import AuditEntry
 from mingshi.core.models.evidence import Evidence
 from mingshi.core.models.funds import Expense, FundAllocation
 from mingshi.core.models.job import JOB_STATES, Job
+from mingshi.core.models.notification import Notification
 from mingshi.core.models.output import Output, OutputPerson, StudentAward
 from mingshi.core.models.parameter import ParameterValue
 from mingshi.core.models.people import BackboneDesignation, County, Person, PersonEvent, PersonHonor, School
@@ -35,6 +36,7 @@ __all__ = [
     "FundAllocation",
     "Job",
     "Membership",
+    "Notification",
     "Output",
     "OutputPerson",
     "Pairing",
@@ -88,6 +90,8 @@ def _tenant_consistent_references() -> None:
                     ondelete=fk.ondelete,
                 )
             )
+    # notifications name their user with the tenant (core/models/notification.py): users need the index too
+    referenced.add("users")
     for name in sorted(referenced):
         table = Base.metadata.tables[name]
         Index(f"uq_{name}_tenant_id_id", table.c.tenant_id, table.c.id, unique=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base, BigId
@@ -35,6 +35,12 @@ class User(Base):
     #: the person record of a host or member (tenant users only)
     person_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("people.id"), index=True)
     created_at: Mapped[timestamp]
+    #: where reminders are e-mailed (validated by core/schemas/account.py); none: in the application only
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: the user's "e-mail me reminders" (on by default; it matters only with an address)
+    email_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: the language the user last chose (zh_CN or en): their e-mails are written in it
+    language: Mapped[str | None] = mapped_column(String(10))
 
     roles: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 

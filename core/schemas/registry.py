@@ -57,6 +57,20 @@ class PasswordInput(_Form):
     repeated = fields.String(required=True, error_messages={"required": "missing"})
 
 
+def _email_address(value: str | None) -> None:
+    from mingshi.core.config import is_email_address
+
+    if value is not None and not is_email_address(value):
+        raise ValidationError("not an e-mail address (name@domain)")
+
+
+class EmailPreferenceInput(_Form):
+    """The account page's reminders by e-mail: an address (empty: none) and "e-mail me"."""
+
+    email = f.Str(load_default=None, max_length=254, validate=[_email_address])
+    email_reminders = Checkbox()
+
+
 class CountyInput(_Form):
     name = f.Str(required=True, max_length=100)
 

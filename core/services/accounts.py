@@ -288,6 +288,25 @@ def change_own_password(session: Session, user: m.User, current: str, new: str, 
     return user
 
 
+def set_own_email(session: Session, user: m.User, email: str | None, reminders: bool) -> m.User:
+    """The user's address for reminders (None: none) and whether they want reminders e-mailed.
+
+    Turning e-mail off also stops what is already waiting to be sent (the sender checks again)."""
+    before = {"email": user.email, "email_reminders": user.email_reminders}
+    user.email = email
+    user.email_reminders = bool(reminders)
+    after = {"email": user.email, "email_reminders": user.email_reminders}
+    if after != before:
+        me = Actor(user_id=user.id, name=user.display_name, tenant_id=user.tenant_id, roles=frozenset(user.role_names))
+        audit(session, me, "change_email_preferences", "user", user.id, user.tenant_id, before, after)
+    return user
+
+
+def remember_language(user: m.User, locale: str) -> None:
+    """The language the user chose (zh_CN or en): their e-mails are written in it."""
+    user.language = "en" if locale == "en" else "zh_CN"
+
+
 def last_sign_ins(session: Session, user: m.User, count: int = 5) -> list[tuple[dt.datetime, str | None]]:
     """The user's latest successful sign-ins (time, address), newest first."""
     rows = session.execute(

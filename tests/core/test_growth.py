@@ -165,6 +165,10 @@ def grown(grown_url, jurisdictions) -> Iterator[tuple]:
 
         _user(session, "central", "中央数据分析员", ["central"], None)
         session.commit()
+    # the reminders (what the worker writes every hour), so that the bell and the reminders list are measured with some
+    from mingshi.core.services import notifications
+
+    notifications.remind_all(sessions, jurisdictions, SYNTH_TODAY)
     app = create_app(
         {
             "TESTING": True,
@@ -281,7 +285,7 @@ def growth(small: dict[str, Measure], large: dict[str, Measure]) -> list[str]:
 
 
 def test_no_get_route_grows_with_the_tenant(grown, jurisdictions, monkeypatch):
-    from mingshi.core.services import applications, assessments, workspace
+    from mingshi.core.services import applications, assessments, notifications, workspace
     from mingshi.web import jobs as job_views
     from mingshi.web import tenant as tenant_views
 
@@ -293,6 +297,7 @@ def test_no_get_route_grows_with_the_tenant(grown, jurisdictions, monkeypatch):
         (assessments, "TABLE_PAGE"),
         (tenant_views, "DASHBOARD_STUDIOS"),
         (job_views, "JOB_ROWS"),
+        (notifications, "PAGE"),
     ):
         monkeypatch.setattr(module, name, 3)
     app, sessions = grown

@@ -53,6 +53,7 @@ ROW_VARIABLES: dict[str, type] = {
     "allocation_id": m.FundAllocation,
     "assessment_id": m.AssessmentRecord,
     "user_id": m.User,
+    "notification_id": m.Notification,
     "county_id": m.County,
     "honor_id": m.PersonHonor,
     "job_id": m.Job,
@@ -75,7 +76,7 @@ PLAIN_VARIABLES: dict[str, str] = {
 #: endpoints outside the tenant area that anyone may open
 PUBLIC = {"auth.login", "auth.set_language", "health.healthz", "health.readyz"}
 #: endpoints outside the tenant area for any signed-in user
-SIGNED_IN = {"home.index", "auth.logout", "account.index", "account.password"}
+SIGNED_IN = {"home.index", "auth.logout", "account.index", "account.password", "account.email"}
 #: blueprints of the central staff's area (read across tenants; tenant users are refused)
 CENTRAL_ONLY = {"central"}
 REFUSED = {403, 404}
