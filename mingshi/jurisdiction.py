@@ -198,6 +198,9 @@ from mingshi.core.rules import (
 from mingshi.core.rules import (
     with_attestation as with_attestation,
 )
+from mingshi.core.rules.documents import (
+    RequiredDocument as RequiredDocument,
+)
 from mingshi.core.rules.jurisdiction import (
     JUDGES as JUDGES,
 )
@@ -297,6 +300,7 @@ __all__ = [
     "PersonFact",
     "PolicyVersion",
     "Removal",
+    "RequiredDocument",
     "RuleDef",
     "SchoolFact",
     "Status",
