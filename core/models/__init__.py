@@ -13,6 +13,7 @@ from mingshi.core.models.people import BackboneDesignation, County, Person, Pers
 from mingshi.core.models.review import Attestation, Finding
 from mingshi.core.models.signin import SignInFailure
 from mingshi.core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
+from mingshi.core.models.submission import SUBMISSION_STATES, DocumentSubmission
 from mingshi.core.models.summary import StudioYearSummary, SummaryRefresh
 from mingshi.core.models.tenant import Tenant
 from mingshi.core.models.user import ROLES, User, UserRole
@@ -21,6 +22,7 @@ __all__ = [
     "JOB_STATES",
     "ROLES",
     "STUDIO_STATUSES",
+    "SUBMISSION_STATES",
     "Activity",
     "ActivityLeader",
     "AssessmentRecord",
@@ -29,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "BackboneDesignation",
     "County",
+    "DocumentSubmission",
     "Evidence",
     "Expense",
     "Finding",
