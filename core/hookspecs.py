@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from mingshi.core.periods import Period
     from mingshi.core.i18n import Text
+    from mingshi.core.periods import Period
     from mingshi.core.rules.documents import RequiredDocument
     from mingshi.core.rules.facts import ActivityFact, StudioFact, StudioFacts
     from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef, Terms

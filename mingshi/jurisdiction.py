@@ -201,6 +201,15 @@ from mingshi.core.rules import (
 from mingshi.core.rules.documents import (
     RequiredDocument as RequiredDocument,
 )
+from mingshi.core.rules.documents import (
+    activity_period_key as activity_period_key,
+)
+from mingshi.core.rules.documents import (
+    ahead as ahead_document,
+)
+from mingshi.core.rules.documents import (
+    for_activity as activity_document,
+)
 from mingshi.core.rules.jurisdiction import (
     JUDGES as JUDGES,
 )
@@ -311,8 +320,11 @@ __all__ = [
     "Text",
     "Translator",
     "Vocabulary",
+    "activity_document",
+    "activity_period_key",
     "add_months",
     "add_years",
+    "ahead_document",
     "attestation_only",
     "calendar_year",
     "combine",

@@ -83,3 +83,44 @@ class RequiredDocument:
             activity=None,
             number=None,
         )
+
+
+def activity_period_key(activity, activities) -> str:
+    """The ``period_key`` of a document of ``activity``: its date, or its date and key when the studio
+    held more than one activity that day."""
+    same_day = sum(1 for a in activities if a.date == activity.date)
+    day = activity.date.isoformat()
+    return day if same_day <= 1 else f"{day}#{activity.key}"
+
+
+def for_activity(
+    code: str,
+    title: Label,
+    basis: str,
+    activity,
+    activities,
+    *,
+    timing: str,
+    offset_days: int,
+    **extra,
+) -> RequiredDocument:
+    """A document due ``offset_days`` after (negative: before) ``activity`` — a plugin's helper."""
+    return RequiredDocument(
+        code,
+        title,
+        basis,
+        activity_period_key(activity, activities),
+        Label(f"{activity.date.isoformat()} {activity.title}", f"{activity.date.isoformat()} {activity.title}"),
+        activity.date + dt.timedelta(days=offset_days),
+        timing=timing,
+        activity=activity.key,
+        offset_days=offset_days,
+        **extra,
+    )
+
+
+def ahead(code: str, title: Label, basis: str, *, offset_days: int, **extra) -> RequiredDocument:
+    """The form of a "before" document that may be filed ahead of an activity still to come."""
+    return RequiredDocument(
+        code, title, basis, "", Label("", ""), dt.date.min, timing="before", offset_days=offset_days, **extra
+    )
