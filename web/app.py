@@ -111,6 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         home,
         jobs,
+        plans,
         requestlog,
         tenant,
     )
@@ -133,6 +134,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(plans.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)
