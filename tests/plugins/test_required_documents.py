@@ -20,7 +20,9 @@ def js() -> Jurisdictions:
 
 def _docs(js, code, studio, year, activities=(), overrides=None):
     j = js.get(code)
-    return j.required_documents(studio=studio, year=year, activities=tuple(activities), params=j.paramset(overrides=overrides))
+    return j.required_documents(
+        studio=studio, year=year, activities=tuple(activities), params=j.paramset(overrides=overrides)
+    )
 
 
 def _by(docs):
@@ -48,7 +50,7 @@ def test_an_undeclared_code_is_refused(js) -> None:
     bogus = RequiredDocument("sy.doc.nonsense", Label("x", "x"), "第一条", "2025", Label("x", "x"), D(2025, 1, 1))
     j._callers["mingshi_required_documents"] = lambda **kw: [bogus]
     try:
-        with pytest.raises(PluginLoadError, match="sy.doc.nonsense"):
+        with pytest.raises(PluginLoadError, match=r"sy\.doc\.nonsense"):
             j.required_documents(studio=None, year=2025, activities=(), params=None)
     finally:
         del j._callers["mingshi_required_documents"]

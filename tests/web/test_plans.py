@@ -64,7 +64,10 @@ def _first_open_report(visitor, studio) -> tuple[str, str]:
 def test_the_tab_lists_what_the_policy_asks_with_labels(visitor, app) -> None:
     studio = studio_of(app, "wenzhou", "wenzhou-host")
     visitor.login("wenzhou-host")
-    for locale, words in (("zh_CN", ("计划与报告", "活动通知", "第八条(一)")), ("en", ("Plans and reports", "notice of the activity"))):
+    for locale, words in (
+        ("zh_CN", ("计划与报告", "活动通知", "第八条(一)")),
+        ("en", ("Plans and reports", "notice of the activity")),
+    ):
         visitor.get(f"/lang/{locale}")
         html = visitor.get(f"/wenzhou/studios/{studio.id}/documents?year=2026").get_data(as_text=True)
         for word in words:
@@ -126,11 +129,16 @@ def test_submit_needs_a_file_and_a_title_of_the_prescribed_form_then_review(visi
     assert _file(visitor, "wenzhou", studio, code, key, title, data=None, version=sub.version).status_code == 303
     sub = _submission(app, studio, code, key)
     assert sub.state == "submitted"
-    stale = admin.post(f"/wenzhou/submissions/{sub.id}/review", data={"decision": "approve", "version": sub.version - 1})
+    stale = admin.post(
+        f"/wenzhou/submissions/{sub.id}/review", data={"decision": "approve", "version": sub.version - 1}
+    )
     assert stale.status_code == 409
-    assert admin.post(
-        f"/wenzhou/submissions/{sub.id}/review", data={"decision": "approve", "version": sub.version}
-    ).status_code == 303
+    assert (
+        admin.post(
+            f"/wenzhou/submissions/{sub.id}/review", data={"decision": "approve", "version": sub.version}
+        ).status_code
+        == 303
+    )
     page = admin.get(f"/wenzhou/submissions/{sub.id}").get_data(as_text=True)
     assert "approved" in page
     for action in ("start_document", "submit_document", "return_document", "approve_document"):
@@ -153,7 +161,9 @@ def test_the_host_takes_back_a_submission_with_a_reason(visitor, app) -> None:
     sub = _submission(app, studio, code, key)
     assert sub.state == "submitted"
     assert visitor.post(f"/wenzhou/submissions/{sub.id}/withdraw", data={"version": sub.version}).status_code == 422
-    response = visitor.post(f"/wenzhou/submissions/{sub.id}/withdraw", data={"reason": "补充照片", "version": sub.version})
+    response = visitor.post(
+        f"/wenzhou/submissions/{sub.id}/withdraw", data={"reason": "补充照片", "version": sub.version}
+    )
     assert response.status_code == 303
     assert _submission(app, studio, code, key).state == "draft"
 
@@ -175,3 +185,103 @@ def test_another_tenants_documents_are_not_found(visitor, app) -> None:
     # an unknown document of one's own studio is not found either, never a 500
     assert visitor.get(f"/wenzhou/studios/{wenzhou.id}/documents/file?code=wz.doc.nope&key=2026").status_code == 404
     assert visitor.get(f"/wenzhou/studios/{wenzhou.id}/documents/file?code={code}&day=2026-13-01").status_code == 422
+
+
+def _latest_activity(app, studio) -> m.Activity:
+    with _session(app, studio.tenant_id) as s:
+        return s.scalars(
+            select(m.Activity)
+            .where(m.Activity.studio_id == studio.id, m.Activity.withdrawn_at.is_(None))
+            .order_by(m.Activity.date.desc(), m.Activity.id.desc())
+        ).first()
+
+
+def test_wenzhou_an_expense_names_its_activity_and_shows_whether_it_is_reimbursable(
+    visitor, app, jurisdictions
+) -> None:
+    import datetime as dt
+
+    from mingshi.core.services import submissions as sv
+    from mingshi.core.services.access import actor_for
+
+    studio = studio_of(app, "wenzhou", "wenzhou-host")
+    activity = _latest_activity(app, studio)
+    visitor.login("wenzhou-admin")
+    visitor.get("/lang/en")
+    funds = visitor.get(f"/wenzhou/studios/{studio.id}/funds").get_data(as_text=True)
+    assert f'<option value="{activity.id}"' in funds  # the form offers the studio's activities
+    # an activity of another studio is refused, naming the field
+    other = visitor.post(
+        f"/wenzhou/studios/{studio.id}/expenses",
+        data={"date": "2026-11-19", "category": "transport", "amount": "10", "activity_id": "999999"},
+    )
+    assert other.status_code == 422 and "not an activity of this studio" in other.get_data(as_text=True)
+    response = visitor.post(
+        f"/wenzhou/studios/{studio.id}/expenses",
+        data={"date": "2026-11-19", "category": "transport", "amount": "10", "activity_id": str(activity.id)},
+    )
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:2000]
+    with _session(app, studio.tenant_id) as s:
+        expense = s.scalars(
+            select(m.Expense).where(m.Expense.studio_id == studio.id).order_by(m.Expense.id.desc())
+        ).first()
+        assert expense.activity_id == activity.id
+    key = activity.date.isoformat()
+    # before anything is filed: not reimbursable, with the articles, on the expense and on the activity
+    funds = visitor.get(f"/wenzhou/studios/{studio.id}/funds").get_data(as_text=True)
+    row = funds.split(f'data-expense="{expense.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "not reimbursable" in row and "第八条(一)" in row and "第八条(三)" in row
+    acts = visitor.get(f"/wenzhou/studios/{studio.id}/activities").get_data(as_text=True)
+    assert "not reimbursable" in acts.split(f'data-activity="{activity.id}"', 1)[1].split("</tr>", 1)[0]
+    # the notice filed on time and the report approved: reimbursable
+    storage = app.extensions["mingshi"]["storage"]
+    with _session(app, studio.tenant_id) as s:
+        user = s.scalar(select(m.User).where(m.User.username == "wenzhou-admin"))
+        actor = actor_for(s, user, today=activity.date)
+        wz = jurisdictions.get("wenzhou")
+        on_time = dt.datetime.combine(activity.date, dt.time(8), tzinfo=dt.UTC)
+        notice = sv.find(s, wz, s.get(m.Studio, studio.id), "wz.doc.notice", key, today=activity.date)
+        sv.save(
+            s,
+            actor,
+            wz,
+            storage,
+            notice,
+            title="活动通知",
+            submit=True,
+            upload=("通知.pdf", PDF),
+            max_bytes=10**6,
+            now=on_time,
+        )
+        report = sv.find(s, wz, s.get(m.Studio, studio.id), "wz.doc.report", key, today=activity.date)
+        host = _host_name(app, studio)
+        title = f"《送教——记温州市{host}“名师送教”工作室第{report.document.number}次活动》"
+        sub = sv.save(
+            s, actor, wz, storage, report, title=title, submit=True, upload=("报道.pdf", PDF), max_bytes=10**6
+        )
+        sv.review(s, actor, sub.id, decision="approve")
+        s.commit()
+    funds = visitor.get(f"/wenzhou/studios/{studio.id}/funds").get_data(as_text=True)
+    row = funds.split(f'data-expense="{expense.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "not reimbursable" not in row and "reimbursable" in row
+
+
+def test_the_to_do_lists_returned_overdue_and_awaiting_review(visitor, app) -> None:
+    studio = studio_of(app, "wenzhou", "wenzhou-host")
+    visitor.login("wenzhou-host")
+    visitor.get("/lang/en")
+    dashboard = visitor.get("/wenzhou/").get_data(as_text=True)
+    assert 'data-step="doc_overdue"' in dashboard or 'data-step="doc_returned"' in dashboard
+    code, key = _first_open_report(visitor, studio)
+    host = _host_name(app, studio)
+    assert _file(visitor, "wenzhou", studio, code, key, "x", action="draft").status_code == 303
+    page = visitor.get(f"/wenzhou/submissions/{_submission(app, studio, code, key).id}").get_data(as_text=True)
+    n = re.search(r"工作室第(\d+)次活动", page)
+    title = f"主题——记温州市{host}“名师送教”工作室第{n.group(1) if n else 1}次活动"
+    sub = _submission(app, studio, code, key)
+    assert _file(visitor, "wenzhou", studio, code, key, title, data=None, version=sub.version).status_code == 303
+    admin = type(visitor)(app)
+    admin.login("wenzhou-admin")
+    admin.get("/lang/en")
+    dashboard = admin.get("/wenzhou/").get_data(as_text=True)
+    assert 'data-step="doc_review"' in dashboard and f"/wenzhou/submissions/{sub.id}" in dashboard
