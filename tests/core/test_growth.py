@@ -84,8 +84,9 @@ ROWS = {
     "user_id": m.User,
     "record_id": m.Activity,
 }
-#: variables naming rows the synthetic data does not make (a file's download reads one row and one file)
-NOT_SYNTHESIZED = {"evidence_id"}
+#: variables naming rows the synthetic data does not make (a file's download reads one row and one file;
+#: a filed document's page reads the studio's activities, submissions and files once each, whatever their number)
+NOT_SYNTHESIZED = {"evidence_id", "submission_id"}
 PLAIN = {
     "year": "2025",
     "kind": "annual",
