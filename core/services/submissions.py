@@ -250,7 +250,7 @@ def find(
     try:
         day = dt.date.fromisoformat(period_key)
     except ValueError:
-        raise LookupError(f"{code} {period_key}") from None
+        return _no_longer_required(jurisdiction, studio, loaded, code, period_key, today)
     for template in templates(jurisdiction, studio, day.year, loaded.params):
         if template.code == code:
             doc = template.for_planned(day)
@@ -259,7 +259,22 @@ def find(
             due = sub.due_date if sub is not None else doc.due
             files = tuple(loaded.files.get(sub.id, ())) if sub is not None else ()
             return DocumentRow(studio, doc, sub, display_state(sub, due, today, soon), None, files)
-    raise LookupError(f"{code} {period_key}")
+    return _no_longer_required(jurisdiction, studio, loaded, code, period_key, today)
+
+
+def _no_longer_required(
+    jurisdiction: Any, studio: m.Studio, loaded: _Loaded, code: str, period_key: str, today: dt.date
+) -> DocumentRow:
+    """A document filed once that the jurisdiction no longer asks for (its activity was withdrawn, the
+    parameters changed): it keeps its page and history, described by its rule."""
+    sub = next((s for s in loaded.submissions[studio.id] if (s.code, s.period_key) == (code, period_key)), None)
+    rule = jurisdiction.rules.get(code)
+    if sub is None or rule is None:
+        raise LookupError(f"{code} {period_key}")
+    doc = RequiredDocument(code, rule.title, rule.basis, period_key, Label(period_key, period_key), sub.due_date)
+    soon = int(loaded.params.value("common.doc.due_soon_days", today))
+    state = display_state(sub, sub.due_date, today, soon)
+    return DocumentRow(studio, doc, sub, state, None, tuple(loaded.files.get(sub.id, ())))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -285,3 +285,21 @@ def test_the_to_do_lists_returned_overdue_and_awaiting_review(visitor, app) -> N
     admin.get("/lang/en")
     dashboard = admin.get("/wenzhou/").get_data(as_text=True)
     assert 'data-step="doc_review"' in dashboard and f"/wenzhou/submissions/{sub.id}" in dashboard
+
+
+def test_a_filed_document_keeps_its_page_when_its_activity_is_withdrawn(visitor, app) -> None:
+    studio = studio_of(app, "wenzhou", "wenzhou-host")
+    visitor.login("wenzhou-host")
+    code, key = _first_open_report(visitor, studio)
+    assert _file(visitor, "wenzhou", studio, code, key, "草稿", action="draft").status_code == 303
+    sub = _submission(app, studio, code, key)
+    with _session(app, studio.tenant_id) as s:
+        activity = s.get(m.Activity, sub.activity_id)
+        version = activity.version
+    response = visitor.post(
+        f"/wenzhou/studios/{studio.id}/activities/{activity.id}/withdraw",
+        data={"reason": "重复登记", "version": str(version)},
+    )
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:1500]
+    page = visitor.get(f"/wenzhou/submissions/{sub.id}")
+    assert page.status_code == 200 and "草稿" in page.get_data(as_text=True)
