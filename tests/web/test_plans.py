@@ -284,7 +284,10 @@ def test_the_to_do_lists_returned_overdue_and_awaiting_review(visitor, app) -> N
     admin.login("wenzhou-admin")
     admin.get("/lang/en")
     dashboard = admin.get("/wenzhou/").get_data(as_text=True)
-    assert 'data-step="doc_review"' in dashboard and f"/wenzhou/submissions/{sub.id}" in dashboard
+    # the oldest submissions first, a bounded number of them; the rest counted
+    assert dashboard.count('data-step="doc_review"') <= 10
+    assert 'data-step="doc_review"' in dashboard
+    assert f"/wenzhou/submissions/{sub.id}" in dashboard or 'data-step="doc_more"' in dashboard
 
 
 def test_a_filed_document_keeps_its_page_when_its_activity_is_withdrawn(visitor, app) -> None:
