@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -362,8 +363,12 @@ def save(
             due_date=row.document.due,
             created_by_id=actor.user_id,
         )
-        session.add(sub)
-        session.flush()
+        try:
+            with session.begin_nested():  # two first saves of one document at once: one row, the other told
+                session.add(sub)
+                session.flush()
+        except IntegrityError:
+            raise Conflict(f"{row.document.code} {row.document.period_key} was started meanwhile") from None
         audit.record(session, actor, "start_document", "document_submission", sub.id, after=_snapshot(sub, studio))
     before = _snapshot(sub, studio)
     sub.title = title

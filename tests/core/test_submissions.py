@@ -38,3 +38,44 @@ def test_a_before_document_is_late_when_first_submitted_after_its_due_day() -> N
     assert not on_time.late and late.late
     assert DocumentRow(None, doc, None, "overdue").late
     assert not DocumentRow(None, doc, None, "due_soon").late
+
+
+def test_a_second_first_save_of_the_same_document_is_a_conflict_not_an_error(tmp_path) -> None:
+    """Two hosts' first saves of one document at once: the unique key keeps one row; the other is told."""
+    import pytest
+    from sqlalchemy import select
+
+    from mingshi.core.db import make_engine, make_session_factory
+    from mingshi.core.migrate import upgrade
+    from mingshi.core.plugins import Jurisdictions
+    from mingshi.core.services import submissions as sv
+    from mingshi.core.services.access import Actor
+    from mingshi.core.storage import LocalStorage
+    from mingshi.core.tenancy import bind_tenant
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    js = Jurisdictions.load()
+    factory = make_session_factory(make_engine(url))
+    with factory() as s:
+        tenant = m.Tenant(code="sy", name="沈阳", jurisdiction="shenyang")
+        s.add(tenant)
+        s.commit()
+        bind_tenant(s, tenant.id)
+        studio = m.Studio(name="工作室", kind="studio", status="active", cycle_start=dt.date(2025, 1, 1))
+        s.add(studio)
+        s.commit()
+        j = js.get("shenyang")
+        actor = Actor(None, "管理员", tenant.id, frozenset({"admin"}))
+        row = sv.find(s, j, studio, "sy.doc.plan", "2026", today=dt.date(2026, 1, 5))
+        storage = LocalStorage(tmp_path / "files")
+        # the other save won meanwhile: its row is there, this one still thinks it starts the document
+        other = m.DocumentSubmission(
+            studio_id=studio.id, code="sy.doc.plan", period_key="2026", title="计划", state="draft", due_date=row.due
+        )
+        s.add(other)
+        s.commit()
+        with pytest.raises(sv.Conflict):
+            sv.save(s, actor, j, storage, row, title="计划", submit=False, max_bytes=1000)
+        s.rollback()
+        assert len(list(s.scalars(select(m.DocumentSubmission)))) == 1
