@@ -11,14 +11,16 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+from marshmallow import ValidationError
 
 from mingshi.core import models as m
+from mingshi.core.schemas.submissions import DocumentInput, ReviewInput, TakeBackInput
 from mingshi.core.services import submissions as sv
 from mingshi.core.services.access import Forbidden
 from mingshi.core.services.evidence import PURPOSE_LABELS
 from mingshi.web import tenant as tenant_views
 from mingshi.web.app import EXTENSION, db_session, today
-from mingshi.web.render import is_partial, page
+from mingshi.web.render import form_errors, is_partial, page
 
 bp = Blueprint("plans", __name__, url_prefix="/<tenant>")
 bp.url_value_preprocessor(tenant_views._pull_tenant)
@@ -148,11 +150,6 @@ def submission(submission_id: int):
     return _document_page(row)
 
 
-def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
-
-
 def _after(sub_id: int):
     db = db_session()
     db.commit()
@@ -169,6 +166,10 @@ def save_document(studio_id: int):
         abort(403)
     row = _find(studio, request.form.get("code", ""), request.form.get("key", ""))
     form = request.form.to_dict()
+    try:
+        data_in = DocumentInput().load_form(request.form)
+    except ValidationError as exc:
+        return _document_page(row, form=form, errors=form_errors(exc), status=422)
     upload = request.files.get("file")
     data = None
     if upload is not None and upload.filename:
@@ -181,12 +182,12 @@ def save_document(studio_id: int):
             g.jurisdiction,
             _storage(),
             row,
-            title=form.get("title", ""),
-            submit=form.get("action") == "submit",
+            title=data_in["title"],
+            submit=data_in["action"] == "submit",
             upload=data,
-            purpose=form.get("purpose") or None,
+            purpose=data_in["purpose"],
             max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
-            version=_version(),
+            version=data_in["version"],
         )
     except sv.SubmissionError as exc:
         db.rollback()
@@ -208,8 +209,12 @@ def review(submission_id: int):
     form = request.form.to_dict()
     db = db_session()
     try:
+        data_in = ReviewInput().load_form(request.form)
+    except ValidationError as exc:
+        return _document_page(_submission(submission_id)[1], form=form, errors=form_errors(exc), status=422)
+    try:
         sv.review(
-            db, g.actor, sub.id, decision=form.get("decision", ""), reason=form.get("reason", ""), version=_version()
+            db, g.actor, sub.id, decision=data_in["decision"], reason=data_in["reason"], version=data_in["version"]
         )
     except sv.SubmissionError as exc:
         db.rollback()
@@ -232,7 +237,12 @@ def withdraw(submission_id: int):
     form = request.form.to_dict()
     db = db_session()
     try:
-        sv.withdraw(db, g.actor, sub.id, reason=form.get("reason", ""), version=_version())
+        data_in = TakeBackInput().load_form(request.form)
+    except ValidationError as exc:
+        again = _submission(submission_id)[1]
+        return _document_page(again, form={**form, "withdrawing": "1"}, errors=form_errors(exc), status=422)
+    try:
+        sv.withdraw(db, g.actor, sub.id, reason=data_in["reason"], version=data_in["version"])
     except sv.SubmissionError as exc:
         db.rollback()
         return _document_page(

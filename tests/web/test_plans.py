@@ -306,3 +306,18 @@ def test_a_filed_document_keeps_its_page_when_its_activity_is_withdrawn(visitor,
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:1500]
     page = visitor.get(f"/wenzhou/submissions/{sub.id}")
     assert page.status_code == 200 and "草稿" in page.get_data(as_text=True)
+
+
+def test_hostile_values_are_refused_by_field_never_a_500(visitor, app) -> None:
+    studio = studio_of(app, "wenzhou", "wenzhou-host")
+    visitor.login("wenzhou-host")
+    visitor.get("/lang/en")
+    code, key = _first_open_report(visitor, studio)
+    url = f"/wenzhou/studios/{studio.id}/documents/file"
+    for field, value in (("title", "x" * 301), ("action", "publish"), ("purpose", "<script>"), ("version", "1e999")):
+        form = {"code": code, "key": key, "title": "标题", "action": "draft", field: value}
+        response = visitor.post(url, data=form)
+        assert response.status_code == 422, (field, response.status_code)
+        assert 'class="field-error"' in response.get_data(as_text=True), field
+    assert _submission(app, studio, code, key) is None
+    assert visitor.post(url, data={"code": "x" * 5000, "key": key, "title": "t"}).status_code == 404
