@@ -602,9 +602,7 @@ def awaiting(session: Session, actor: Actor, jurisdiction: Any, *, year: int, to
         waiting = select(m.DocumentSubmission).where(m.DocumentSubmission.state == "submitted")
         subs = list(
             session.scalars(
-                waiting.order_by(m.DocumentSubmission.submitted_at, m.DocumentSubmission.id).limit(
-                    AWAITING_DOCUMENTS + 1
-                )
+                waiting.order_by(m.DocumentSubmission.submitted_at, m.DocumentSubmission.id).limit(AWAITING_DOCUMENTS)
             )
         )
         studio_ids = sorted({s.studio_id for s in subs})
@@ -612,7 +610,8 @@ def awaiting(session: Session, actor: Actor, jurisdiction: Any, *, year: int, to
         found.extend(
             DocumentStep("doc_review", submission=s, studio=by_id.get(s.studio_id)) for s in subs[:AWAITING_DOCUMENTS]
         )
-        if len(subs) > AWAITING_DOCUMENTS:
-            total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+        # counted always, so that the page costs the same statements whether or not there are more
+        total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+        if total > AWAITING_DOCUMENTS:
             found.append(DocumentStep("doc_more", count=total - AWAITING_DOCUMENTS))
     return found

@@ -83,10 +83,10 @@ ROWS = {
     "job_id": m.Job,
     "user_id": m.User,
     "record_id": m.Activity,
+    "submission_id": m.DocumentSubmission,
 }
-#: variables naming rows the synthetic data does not make (a file's download reads one row and one file;
-#: a filed document's page reads the studio's activities, submissions and files once each, whatever their number)
-NOT_SYNTHESIZED = {"evidence_id", "submission_id"}
+#: variables naming rows the synthetic data does not make (a file's download reads one row and one file)
+NOT_SYNTHESIZED = {"evidence_id"}
 PLAIN = {
     "year": "2025",
     "kind": "annual",
