@@ -161,6 +161,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
                     _load_results(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
                     _load_evidence(session, storage)
+                    _load_documents(session, jurisdiction, storage)
                     _load_reminders(session, jurisdictions)
                     summary.created.append(code)
                 session.commit()
@@ -190,6 +191,8 @@ def clear_files(url: str, storage: Storage) -> int:
     for key in keys:
         storage.delete(key)
     return len(keys)
+
+
 #: the demo users with an e-mail address (reserved example domain: nothing is delivered anywhere)
 DEMO_EMAIL_ROLES = ("admin", "host")
 
@@ -621,3 +624,106 @@ def _load_evidence(session, storage: Storage) -> None:
             data=data,
             max_bytes=len(data),
         )
+
+
+#: the states the demo puts the documents due before its "today" in, in turn; every fifth is left
+#: as it is (overdue), and those due later stay to be filed (due soon, or later)
+DOCUMENT_STATES = ("approved", "returned", "submitted", "draft", None)
+
+
+def _load_documents(session, jurisdiction: Jurisdiction, storage: Storage) -> None:
+    """Plans and reports (issue 17) in every state: of each active studio's documents of the current
+    and the previous year, those already due are approved, returned with a reason, submitted (awaiting
+    review), left as a draft or not filed at all (overdue), in turn; each filed one has a file. Those
+    due after the demo's day stay to be filed (due soon, or later)."""
+    from mingshi.core.services import judgements
+    from mingshi.core.services import submissions as sv
+    from mingshi.core.services.access import Actor
+
+    tenant_id = session.info["tenant_id"]
+    actor = Actor(user_id=None, name="演示数据", tenant_id=tenant_id, roles=frozenset({"admin"}))
+    today = DEMO_TODAY
+    now = dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC)
+    year = judgements.current_year(session, jurisdiction, today)
+    host_names = dict(
+        session.execute(
+            select(m.Membership.studio_id, m.Person.name)
+            .join(m.Person, m.Person.id == m.Membership.person_id)
+            .where(m.Membership.role == "host")
+        ).all()
+    )
+    turn = 0
+    later_draft = False
+    soon = int(jurisdiction.paramset(tenant_parameter_values(session)).value("common.doc.due_soon_days", today))
+    studios = list(session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)))
+    for studio in studios:
+        rows = [
+            r
+            for y in (year - 1, year)
+            for r in sv.documents(session, actor, jurisdiction, studio, y, today=today)
+            if r.submission is None
+        ]
+        for row in sorted(rows, key=lambda r: (r.due, r.document.code, r.document.period_key)):
+            if row.due >= today:
+                if later_draft or (row.due - today).days <= soon:
+                    continue
+                later_draft, state = True, "draft"  # one document begun well before it is due
+            else:
+                state = DOCUMENT_STATES[turn % len(DOCUMENT_STATES)]
+                turn += 1
+            if state is None:
+                continue
+            title = _document_title(row, host_names.get(studio.id, ""))
+            data = demo_pdf(f"{row.document.code} {row.document.period_key}", [f"Studio {studio.id}"])
+            upload = (f"{row.document.title.zh}-{row.document.period_key.replace('#', '-')}.pdf", data)
+            filed = now if row.document.timing != "before" else dt.datetime.combine(row.due, dt.time(9), tzinfo=dt.UTC)
+            sub = sv.save(
+                session,
+                actor,
+                jurisdiction,
+                storage,
+                row,
+                title=title,
+                submit=state != "draft",
+                upload=upload,
+                max_bytes=len(data),
+                now=filed,
+            )
+            if state in ("approved", "returned"):
+                sv.review(
+                    session,
+                    actor,
+                    sub.id,
+                    decision="approve" if state == "approved" else "return",
+                    reason="请补充活动照片和签到表" if state == "returned" else "",
+                    now=now,
+                )
+    # a plan (乌审旗) or notice (温州) begun ahead of an activity a month away
+    if studios:
+        first = studios[0]
+        params = jurisdiction.paramset(tenant_parameter_values(session))
+        for template in sv.templates(jurisdiction, first, year, params)[:1]:
+            day = today + dt.timedelta(days=30)
+            row = sv.find(session, jurisdiction, first, template.code, day.isoformat(), today=today)
+            data = demo_pdf(f"{template.code} {day.isoformat()}", [f"Studio {first.id}"])
+            sv.save(
+                session,
+                actor,
+                jurisdiction,
+                storage,
+                row,
+                title=f"{day.isoformat()} {template.title.zh}",
+                submit=False,
+                upload=(f"{template.title.zh}-{day.isoformat()}.pdf", data),
+                max_bytes=len(data),
+                now=now,
+            )
+    session.flush()
+
+
+def _document_title(row, host: str) -> str:
+    """A demo document's title: for a 温州 report the prescribed form (第八条(三)), else its name."""
+    if row.document.checks_title and row.document.number is not None:
+        return f"《教研共进——记温州市{host}“名师送教”工作室第{row.document.number}次活动》"
+    label = row.document.period_label.zh
+    return f"{label} {row.document.title.zh}".strip()

@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from mingshi.core.i18n import Text
     from mingshi.core.periods import Period
-    from mingshi.core.rules.facts import StudioFact, StudioFacts
+    from mingshi.core.rules.documents import RequiredDocument
+    from mingshi.core.rules.facts import ActivityFact, StudioFact, StudioFacts
     from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef, Terms
     from mingshi.core.rules.params import ParameterDef, ParamSet
     from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
@@ -234,3 +236,38 @@ def mingshi_member_removals(facts: StudioFacts, on: dt.date) -> list[Removal]:
 
     Members already removed must not be returned again with another date. ``None``: the
     jurisdiction removes nobody automatically (the default gives [])."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents: plans, reports and notices the policy asks a studio to file
+
+
+@_spec(firstresult=True)
+def mingshi_required_documents(
+    studio: StudioFact, year: int, activities: tuple[ActivityFact, ...], params: ParamSet
+) -> list[RequiredDocument]:
+    """The documents the studio must file for ``year`` and when each is due.
+
+    :param studio: the studio (its ``cycle_start`` for documents due after the plaque or per cycle)
+    :param year: the year asked about (the calendar year, or the school year ending in it where
+        the jurisdiction works by school year)
+    :param activities: every recorded activity of the studio, in date order (for documents due
+        before or after an activity, and its number in the studio's order)
+    :param params: the jurisdiction's parameters (days before/after, due dates …)
+    :return: :class:`~mingshi.core.rules.documents.RequiredDocument`\\ s whose ``code`` is a declared
+        rule; a "before" document with ``activity=None`` is the form of a document that may be filed
+        ahead of an activity still to come. ``None``: the core default — no documents.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_check_document_title(document: RequiredDocument, title: str, host: str | None) -> Text:
+    """The problem with the title of a document being submitted, where the policy prescribes it
+    (``document.checks_title``), e.g. 温州 第八条(三).
+
+    :param document: the document as the plugin required it (its ``number`` …)
+    :param title: the title as typed
+    :param host: the studio's host's name, if known
+    :return: a :class:`~mingshi.core.i18n.Text` saying what is wrong, or ``None`` when the title is
+        right. The core default accepts every title.
+    """

@@ -24,7 +24,8 @@ from mingshi.core import hookspecs
 from mingshi.core.hookspecs import hookimpl
 from mingshi.core.i18n import CORE as _
 from mingshi.core.periods import Period, calendar_year, cycle, school_year_ending_in
-from mingshi.core.rules.facts import StudioFact, StudioFacts
+from mingshi.core.rules.documents import RequiredDocument
+from mingshi.core.rules.facts import ActivityFact, StudioFact, StudioFacts
 from mingshi.core.rules.jurisdiction import (
     TERM_KINDS,
     DemoData,
@@ -109,6 +110,14 @@ class CoreDefaults:
     @hookimpl(trylast=True)
     def mingshi_terms(self):
         return Terms()
+
+    @hookimpl(trylast=True)
+    def mingshi_required_documents(self, studio, year, activities, params):
+        return []
+
+    @hookimpl(trylast=True)
+    def mingshi_check_document_title(self, document, title, host):
+        return None
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,26 @@ class Jurisdiction:
         period = self.assessment_period(studio=facts.studio, kind="annual", year=year - 1, params=params)
         evaluation = self.assess(facts=facts, period=period, kind="annual")
         return self.funding(facts=facts, period=period, kind="annual", evaluation=evaluation)
+
+    def required_documents(
+        self, *, studio: StudioFact, year: int, activities: tuple[ActivityFact, ...], params: ParamSet
+    ) -> list[RequiredDocument]:
+        """The documents the studio must file for ``year`` (hook ``mingshi_required_documents``);
+        each code must be a declared rule."""
+        found = list(
+            self._call("mingshi_required_documents", studio=studio, year=year, activities=activities, params=params)
+            or []
+        )
+        unknown = sorted({d.code for d in found} - self.rules.keys())
+        if unknown:
+            raise PluginLoadError(f"jurisdiction plugin {self.code!r} requires undeclared documents: {unknown}")
+        return found
+
+    def check_document_title(self, *, document: RequiredDocument, title: str, host: str | None) -> Any:
+        """What is wrong with a submitted title (a Text), or None (hook ``mingshi_check_document_title``)."""
+        if not document.checks_title:
+            return None
+        return self._call("mingshi_check_document_title", document=document, title=title, host=host)
 
     @cached_property
     def demo_data(self) -> DemoData:

@@ -172,6 +172,8 @@ class _TenantGen:
         self.categories = list(vocab.codes("member_categories"))
         self.expense_categories = list(vocab.codes("expense_categories")) or ["other"]
         self.removal_rules = [r for r in jurisdiction.rules.values() if r.kind == "removal"]
+        #: the documents the jurisdiction requires (issue 17), filed in every state
+        self.documents = [r.id for r in jurisdiction.rules.values() if ".doc." in r.id]
         self.today = SYNTH_TODAY
         self.now = dt.datetime(SYNTH_TODAY.year, SYNTH_TODAY.month, SYNTH_TODAY.day, 8, 0, tzinfo=dt.UTC)
         self.autumn = jurisdiction.code == "wushen"
@@ -255,6 +257,7 @@ class _TenantGen:
                 "findings",
                 "fund_allocations",
                 "expenses",
+                "document_submissions",
             )
         }
         plans = []
@@ -313,6 +316,7 @@ class _TenantGen:
             "findings",
             "fund_allocations",
             "expenses",
+            "document_submissions",
         ):
             self.writer.write(name, t[name])
 
@@ -479,6 +483,8 @@ class _TenantGen:
         self._activities(t, sid, host, members, local, cycle_start, end, diligence, (host_name, label, theme))
         self._outputs(t, sid, host, members, local, cycle_start, end, diligence)
         self._funds(t, sid, cycle_start, end)
+        if status == "active":
+            self._documents(t, sid, cycle_start, end)
         for person, joined, _left in [(host, cycle_start, None), *members[:3]]:
             rural = [s for s in self.schools if s[2]] or self.schools
             t["pairings"].append(
@@ -689,6 +695,35 @@ class _TenantGen:
             if spend_all:
                 # the studio tries to spend beyond its balance: the application refuses it
                 self.refused += 1
+
+    def _documents(self, t, sid, start, end) -> None:
+        """A plan or report per year begun, in turn draft, submitted, returned, approved (the states a
+        studio's documents tab and the administrator's review list show)."""
+        if not self.documents:
+            return
+        states = ("approved", "submitted", "returned", "draft")
+        for k, year in enumerate(range(start.year, end.year + 1)):
+            state = states[(sid + k) % len(states)]
+            filed = state != "draft"
+            t["document_submissions"].append(
+                {
+                    "tenant_id": self.tid,
+                    "studio_id": sid,
+                    "code": self.documents[k % len(self.documents)],
+                    "period_key": str(year),
+                    "title": f"{year}年 合成数据",
+                    "state": state,
+                    "due_date": dt.date(year, 1, 31),
+                    "submitted_at": self.now if filed else None,
+                    "first_submitted_on": self.today if filed else None,
+                    "submitted_by_name": "合成数据" if filed else None,
+                    "reviewed_at": self.now if state in ("approved", "returned") else None,
+                    "reviewed_by_name": "合成数据" if state in ("approved", "returned") else None,
+                    "return_reason": "请补充材料" if state == "returned" else None,
+                    "created_at": self.now,
+                    "version": 1,
+                }
+            )
 
 
 @dataclass

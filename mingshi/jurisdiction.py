@@ -210,6 +210,18 @@ from mingshi.core.rules import (
 from mingshi.core.rules import (
     with_attestation as with_attestation,
 )
+from mingshi.core.rules.documents import (
+    RequiredDocument as RequiredDocument,
+)
+from mingshi.core.rules.documents import (
+    activity_period_key as activity_period_key,
+)
+from mingshi.core.rules.documents import (
+    ahead as ahead_document,
+)
+from mingshi.core.rules.documents import (
+    for_activity as activity_document,
+)
 from mingshi.core.rules.jurisdiction import (
     JUDGES as JUDGES,
 )
@@ -310,6 +322,7 @@ __all__ = [
     "PersonFact",
     "PolicyVersion",
     "Removal",
+    "RequiredDocument",
     "RuleDef",
     "SchoolFact",
     "Status",
@@ -320,8 +333,11 @@ __all__ = [
     "Text",
     "Translator",
     "Vocabulary",
+    "activity_document",
+    "activity_period_key",
     "add_months",
     "add_years",
+    "ahead_document",
     "attestation_only",
     "calendar_year",
     "combine",

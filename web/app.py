@@ -115,6 +115,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         home,
         jobs,
         notifications,
+        plans,
         requestlog,
         tenant,
     )
@@ -138,6 +139,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(evidence.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(plans.bp)
     errors.register(app)
     filters.register(app)
     app.teardown_appcontext(_close_session)

@@ -530,8 +530,36 @@ def _funds_page(studio: m.Studio, *, form=None, errors=None, status: int = 200):
         errors=errors or {},
         token=secrets.token_urlsafe(16),
         today=today(),
+        **_expense_activities(db, studio),
         **_studio_context(studio),
     )
+
+
+#: the studio's latest activities the expense form offers
+EXPENSE_ACTIVITIES = 60
+
+
+def _expense_activities(db, studio: m.Studio) -> dict[str, Any]:
+    """The activities an expense may name (the latest ones, and those the ledger names) and, where the
+    jurisdiction makes documents the basis for reimbursement (温州 第八条), why an activity is not."""
+    from mingshi.core.services import submissions
+
+    latest = list(
+        db.scalars(
+            select(m.Activity)
+            .where(m.Activity.studio_id == studio.id, m.Activity.withdrawn_at.is_(None))
+            .order_by(m.Activity.date.desc(), m.Activity.id.desc())
+            .limit(EXPENSE_ACTIVITIES)
+        )
+    )
+    named = {a.id for a in latest}
+    ids = {e.activity_id for e in funds.ledger(db, studio).expenses if e.activity_id} - named
+    extra = list(db.scalars(select(m.Activity).where(m.Activity.id.in_(sorted(ids))))) if ids else []
+    return {
+        "expense_activity_options": [(a.id, f"{a.date.isoformat()} {a.title}") for a in latest],
+        "activity_by_id": {a.id: a for a in [*latest, *extra]},
+        "not_reimbursable": submissions.reimbursability(db, g.jurisdiction, [studio], today=today()),
+    }
 
 
 @bp.get("/studios/<int:studio_id>/funds")

@@ -353,8 +353,11 @@ def _activities_page(
         if form is None:
             form = _activity_form(editing)
     listing = ws.activity_page(db, studio, after=ws.parse_cursor(request.args.get("after")))
+    from mingshi.core.services import submissions
+
     return page(
         "tenant/activities.html",
+        not_reimbursable=submissions.reimbursability(db, g.jurisdiction, [studio], today=today()),
         status=status,
         activities=listing.rows,
         activity_total=listing.total,

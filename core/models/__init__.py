@@ -14,6 +14,7 @@ from mingshi.core.models.people import BackboneDesignation, County, Person, Pers
 from mingshi.core.models.review import Attestation, Finding
 from mingshi.core.models.signin import SignInFailure
 from mingshi.core.models.studio import STUDIO_STATUSES, Membership, Pairing, Studio
+from mingshi.core.models.submission import SUBMISSION_STATES, DocumentSubmission
 from mingshi.core.models.summary import StudioYearSummary, SummaryRefresh
 from mingshi.core.models.tenant import Tenant
 from mingshi.core.models.user import ROLES, User, UserRole
@@ -22,6 +23,7 @@ __all__ = [
     "JOB_STATES",
     "ROLES",
     "STUDIO_STATUSES",
+    "SUBMISSION_STATES",
     "Activity",
     "ActivityLeader",
     "AssessmentRecord",
@@ -30,6 +32,7 @@ __all__ = [
     "AuditEntry",
     "BackboneDesignation",
     "County",
+    "DocumentSubmission",
     "Evidence",
     "Expense",
     "Finding",

@@ -2,7 +2,8 @@
 
 The bytes are in the store (``core/storage.py``) under ``storage_key``; the row says what the file is
 (its cleaned name, its media type found from its content, size, SHA-256), which record it proves —
-exactly one of an activity, an output, a student award, an expense or a studio's application — and who
+exactly one of an activity, an output, a student award, an expense, a studio's application or a
+filed document (plan, report, notice) — and who
 added it. A file is never deleted with a click: it is withdrawn (who, when, why) and stays in the
 record's history; the bytes are kept for the retention period, then purged (``purged_at``).
 """
@@ -19,7 +20,7 @@ from mingshi.core.models._common import fk, pk, timestamp
 from mingshi.core.tenancy import TenantScoped
 
 #: the columns naming the record a file proves: exactly one is set
-RECORD_COLUMNS = ("activity_id", "output_id", "award_id", "expense_id", "application_id")
+RECORD_COLUMNS = ("activity_id", "output_id", "award_id", "expense_id", "application_id", "submission_id")
 #: what a file is to its record (labels in core/vocab.py's "evidence_purposes")
 PURPOSES = ("notice", "sign_in", "photo", "report", "certificate", "receipt", "plan", "other")
 
@@ -41,6 +42,8 @@ class Evidence(TenantScoped, Base):
     expense_id: Mapped[int | None] = fk("expenses.id", nullable=True)
     #: an application is its studio before 挂牌: the file belongs to the application, not the studio's later life
     application_id: Mapped[int | None] = fk("studios.id", nullable=True)
+    #: a plan, report or notice the studio files (core/models/submission.py)
+    submission_id: Mapped[int | None] = fk("document_submissions.id", nullable=True)
     purpose: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(200))
     media_type: Mapped[str] = mapped_column(String(120))

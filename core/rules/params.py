@@ -215,6 +215,14 @@ COMMON_PARAMETERS: tuple[ParameterDef, ...] = (
         Label("秋季学期起始日", "first day of the autumn semester"),
         ((EPOCH, "09-01"),),
     ),
+    ParameterDef(
+        "common.doc.due_soon_days",
+        "int",
+        "convention (decided 2026-12-03: a plan or report is shown as due soon this many days before it is due)",
+        Label("计划与报告到期前提醒（天）", "days before a plan or report is due that it is shown as due soon"),
+        ((EPOCH, "14"),),
+        maximum=366,
+    ),
 )
 
 

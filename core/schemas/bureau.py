@@ -71,6 +71,8 @@ class ExpenseInput(_Form):
     amount = f.Money(required=True)
     note = f.Str(load_default=None, max_length=500)
     idempotency_key = f.Str(load_default=None, max_length=64)
+    #: the activity the expense paid for (温州 第八条: its notice and report are the basis for reimbursement)
+    activity_id = _int_id(load_default=None)
 
 
 class ReversalInput(_Form):

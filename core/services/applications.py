@@ -408,6 +408,9 @@ class Awaiting:
     kind: str | None = None
     year: int | None = None
     count: int = 0
+    #: doc_*: the document (a :class:`~mingshi.core.services.submissions.DocumentRow` for the host's
+    #: steps, a submission for the administrator's review)
+    document: Any = None
 
 
 def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, today: dt.date) -> list[Awaiting]:
@@ -481,7 +484,21 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
     if actor.is_admin:
         found.extend(assessments_awaiting(session, jurisdiction, today=today))
     order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve", "more"))}
-    return sorted(found, key=lambda a: order.get(a.step, len(order)))
+    steps = sorted(found, key=lambda a: order.get(a.step, len(order)))
+    return steps + documents_awaiting(session, actor, jurisdiction, today=today)
+
+
+def documents_awaiting(session: Session, actor: Actor, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:
+    """The plans and reports awaiting ``actor`` (core.services.submissions): returned, overdue and due
+    soon for a host, awaiting review for the administrator — each bounded, the rest counted."""
+    from mingshi.core.services import judgements
+    from mingshi.core.services import submissions as sv
+
+    year = judgements.current_year(session, jurisdiction, today)
+    return [
+        Awaiting(step.step, step.studio, count=step.count, document=step.row or step.submission)
+        for step in sv.awaiting(session, actor, jurisdiction, year=year, today=today)
+    ]
 
 
 def assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:

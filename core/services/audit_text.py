@@ -101,6 +101,17 @@ SENTENCES.update(
         "add_parameter_value": "%(who)s on %(date)s set a new value of a parameter from %(from)s",
     }
 )
+#: plans and reports a studio files (core.services.submissions)
+SENTENCES.update(
+    {
+        "start_document": "%(who)s on %(date)s started the %(document)s “%(title)s” of %(studio)s",
+        "edit_document": "%(who)s on %(date)s corrected the %(document)s “%(title)s” of %(studio)s",
+        "submit_document": "%(who)s on %(date)s submitted the %(document)s “%(title)s” of %(studio)s",
+        "approve_document": "%(who)s on %(date)s approved the %(document)s “%(title)s” of %(studio)s",
+        "return_document": "%(who)s on %(date)s returned the %(document)s “%(title)s” of %(studio)s: %(reason)s",
+        "withdraw_document": "%(who)s on %(date)s took back the %(document)s “%(title)s” of %(studio)s: %(reason)s",
+    }
+)
 FALLBACK = "%(who)s on %(date)s changed a record (%(entity)s no. %(id)s)"
 #: what a record is, for the sentence of an action this module does not know yet
 ENTITY_LABELS: dict[str, Label] = {
@@ -119,6 +130,7 @@ ENTITY_LABELS: dict[str, Label] = {
     "school": Label("学校", "school"),
     "county": Label("区县", "county"),
     "tenant": Label("租户", "tenant"),
+    "document_submission": Label("计划或报告", "plan or report"),
 }
 SOURCE_LABELS: dict[str, Label] = {
     "grant": Label("拨款", "a grant"),
@@ -383,6 +395,15 @@ def _line(
     elif entry.entity == "county":
         params["county"] = after.get("name") or before.get("name") or deleted
         params["old"] = before.get("name") or deleted
+    elif entry.entity == "document_submission":
+        values = after or before
+        rule = (rules or {}).get(values.get("document") or "")
+        params.update(
+            studio=values.get("studio") or deleted,
+            title=values.get("title") or deleted,
+            document=rule.title if rule is not None else ENTITY_LABELS["document_submission"],
+            reason=after.get("reason") or "",
+        )
     elif entry.entity == "attestation":
         params["studio"] = names.studios.get(after.get("studio_id") or 0, deleted)
         params["value"] = Label("符合", "yes") if after.get("value") else Label("不符合", "no")

@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[type, tuple[str, ...]]] = {
     "award": (m.StudentAward, ("certificate", "other")),
     "expense": (m.Expense, ("receipt", "other")),
     "application": (m.Studio, ("plan", "certificate", "other")),
+    "submission": (m.DocumentSubmission, ("plan", "report", "notice", "other")),
 }
 
 
@@ -53,6 +54,7 @@ KIND_LABELS: dict[str, Label] = {
     "award": Label("学生获奖", "student award"),
     "expense": Label("支出", "expense"),
     "application": Label("申报", "application"),
+    "submission": Label("计划与报告", "plan or report"),
 }
 
 

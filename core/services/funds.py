@@ -155,6 +155,11 @@ def record_expense(
         errors["amount"] = ["an expense must be more than zero"]
     if today is not None and data["date"] > today:
         errors["date"] = ["an expense cannot be dated in the future"]
+    activity_id = data.get("activity_id")
+    if activity_id is not None:
+        activity = session.get(m.Activity, activity_id)
+        if activity is None or activity.studio_id != studio.id or activity.withdrawn_at is not None:
+            errors["activity_id"] = ["not an activity of this studio"]
     if errors:
         raise ValidationError(errors)
     _lock_studio(session, studio)
@@ -174,6 +179,7 @@ def record_expense(
         category=data["category"],
         amount_fen=amount,
         note=data.get("note"),
+        activity_id=activity_id,
         idempotency_key=idempotency_key,
         created_by_id=actor.user_id,
     )

@@ -84,6 +84,7 @@ ROWS = {
     "job_id": m.Job,
     "user_id": m.User,
     "record_id": m.Activity,
+    "submission_id": m.DocumentSubmission,
 }
 #: variables naming rows the synthetic data does not make (a file's download reads one row and one file)
 NOT_SYNTHESIZED = {"evidence_id"}

@@ -132,20 +132,25 @@ def test_pages_are_newest_first_and_cost_the_same_number_of_queries(app, visitor
     _add_entries(app, "wenzhou", 50)
     small = _count_queries(app, "/wenzhou/audit", visitor)
     total = _add_entries(app, "wenzhou", 73)
-    assert 100 < total < 150
+    assert total > 100  # more than two pages (the demo's own entries come first: plans and reports among them)
     large = _count_queries(app, "/wenzhou/audit", visitor)
     assert large == small
     first = _text(visitor.get("/wenzhou/audit"))
     assert first.count("<tr data-action=") == 50 and 'rel="next"' in first and 'rel="prev"' not in first
     times = re.findall(r'<td class="num">([^<]*)</td>', first)
     assert times == sorted(times, reverse=True)
-    # keyset pages: follow the "older" links (before=<last id seen>) and come back with "newer"
+    # keyset pages: follow the "older" links (before=<last id seen>) to the oldest, and come back with "newer"
     second_url = html.unescape(re.search(r'<a href="([^"]+)"[^>]*rel="next"', first).group(1))
     second = _text(visitor.get(second_url))
     assert second.count("<tr data-action=") == 50 and 'rel="prev"' in second
-    third_url = html.unescape(re.search(r'<a href="([^"]+)"[^>]*rel="next"', second).group(1))
-    third = _text(visitor.get(third_url))
-    assert third.count("<tr data-action=") == total - 100 and 'rel="next"' not in third and 'rel="prev"' in third
+    seen, before, third = 100, second, second
+    while 'rel="next"' in third:
+        before = third
+        third_url = html.unescape(re.search(r'<a href="([^"]+)"[^>]*rel="next"', third).group(1))
+        third = _text(visitor.get(third_url))
+        seen += third.count("<tr data-action=")
+    assert seen == total and 'rel="prev"' in third
+    second = before
     back_url = html.unescape(re.search(r'<a href="([^"]+)"[^>]*rel="prev"', third).group(1))
     assert re.findall(r'data-entry="(\d+)"', _text(visitor.get(back_url))) == re.findall(r'data-entry="(\d+)"', second)
     assert visitor.get("/wenzhou/audit?before=abc").status_code == 200

@@ -184,6 +184,7 @@ ROWS: dict[str, type] = {
     "expense_id": m.Expense,
     "allocation_id": m.FundAllocation,
     "assessment_id": m.AssessmentRecord,
+    "submission_id": m.DocumentSubmission,
 }
 PLAIN = {"year": "2026", "kind": "members", "code": "en", "record_kind": "activity", "doc_format": "html"}
 #: GET routes that are not pages (files, redirects, probes) or not of this crawl

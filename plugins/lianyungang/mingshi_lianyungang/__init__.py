@@ -8,6 +8,7 @@ member automatically, so ``mingshi_member_removals`` keeps the core's default (n
 
 from mingshi.jurisdiction import FirstYear, hookimpl, months_between
 
+from . import documents
 from .allocation import allocation
 from .application import check_application
 from .assessment import assess, quotas
@@ -31,7 +32,7 @@ def mingshi_parameters():
 
 @hookimpl
 def mingshi_rules():
-    return RULES
+    return [*RULES, *documents.RULES]
 
 
 @hookimpl
@@ -92,3 +93,8 @@ def mingshi_first_year(studio, period, params):
             need=need,
         ),
     )
+
+
+@hookimpl
+def mingshi_required_documents(studio, year, activities, params):
+    return documents.required_documents(studio, year, activities, params)

@@ -7,7 +7,7 @@ Shenyang assesses by calendar year, the core's default period: no ``mingshi_asse
 
 from mingshi.jurisdiction import FirstYear, hookimpl, months_between
 
-from . import assessment, funding, quotas, rules
+from . import assessment, documents, funding, quotas, rules
 from .allocation import allocation
 from .demo import DEMO
 from .i18n import _
@@ -23,12 +23,12 @@ def mingshi_jurisdiction():
 
 @hookimpl
 def mingshi_parameters():
-    return PARAMETERS
+    return [*PARAMETERS, *documents.PARAMETERS]
 
 
 @hookimpl
 def mingshi_rules():
-    return RULES
+    return [*RULES, *documents.RULES]
 
 
 @hookimpl
@@ -94,3 +94,8 @@ def mingshi_first_year(studio, period, params):
             need=need,
         ),
     )
+
+
+@hookimpl
+def mingshi_required_documents(studio, year, activities, params):
+    return documents.required_documents(studio, year, activities, params)

@@ -6,7 +6,7 @@ together in :mod:`.assessment`.
 
 from mingshi.jurisdiction import FirstYear, hookimpl
 
-from . import assessment
+from . import assessment, documents
 from .allocation import allocation
 from .demo import DEMO
 from .i18n import _
@@ -22,12 +22,12 @@ def mingshi_jurisdiction():
 
 @hookimpl
 def mingshi_parameters():
-    return PARAMETERS
+    return [*PARAMETERS, *documents.PARAMETERS]
 
 
 @hookimpl
 def mingshi_rules():
-    return RULES
+    return [*RULES, *documents.RULES]
 
 
 @hookimpl
@@ -82,3 +82,13 @@ def mingshi_first_year(studio, period, params):
     return FirstYear(
         True, "第九条", _("Wenzhou assesses the whole cycle from the studio's start; there is no part-year")
     )
+
+
+@hookimpl
+def mingshi_required_documents(studio, year, activities, params):
+    return documents.required_documents(studio, year, activities, params)
+
+
+@hookimpl
+def mingshi_check_document_title(document, title, host):
+    return documents.check_document_title(document, title, host)

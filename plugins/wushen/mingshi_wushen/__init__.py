@@ -9,6 +9,7 @@ import datetime as dt
 
 from mingshi.jurisdiction import FirstYear, hookimpl, months_between
 
+from . import documents
 from .allocation import allocation
 from .application import check_application
 from .assessment import assess, funding, quotas
@@ -27,12 +28,12 @@ def mingshi_jurisdiction():
 
 @hookimpl
 def mingshi_parameters():
-    return PARAMETERS
+    return [*PARAMETERS, *documents.PARAMETERS]
 
 
 @hookimpl
 def mingshi_rules():
-    return RULES
+    return [*RULES, *documents.RULES]
 
 
 @hookimpl
@@ -106,3 +107,8 @@ def mingshi_first_year(studio, period, params):
             need=need,
         ),
     )
+
+
+@hookimpl
+def mingshi_required_documents(studio, year, activities, params):
+    return documents.required_documents(studio, year, activities, params)
