@@ -29,6 +29,7 @@ from mingshi.core.rules.jurisdiction import JurisdictionInfo, RuleDef
 from mingshi.core.rules.params import EPOCH, ParameterDef, ParameterError, ParamSet
 from mingshi.core.rules.results import (
     Consequence,
+    Credit,
     Criterion,
     Evaluation,
     FirstYear,
@@ -54,6 +55,7 @@ __all__ = [
     "AttestationFact",
     "AwardFact",
     "Consequence",
+    "Credit",
     "Criterion",
     "Evaluation",
     "ExpenseFact",
