@@ -193,7 +193,10 @@ RULES = [
     RuleDef(
         "wz.credit",
         "第九条",
-        Label("根据考核结果对工作室主持人与学员予以学分认定", "credits recognized for the host and trainees from the result"),
+        Label(
+            "根据考核结果对工作室主持人与学员予以学分认定",
+            "credits recognized for the host and trainees from the result",
+        ),
         "assessment",
     ),
     RuleDef(
