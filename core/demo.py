@@ -20,12 +20,12 @@ from werkzeug.security import generate_password_hash
 from mingshi.core import config
 from mingshi.core import models as m
 from mingshi.core.db import make_engine, make_session_factory
+from mingshi.core.periods import add_years
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.services import accounts, tenants
 from mingshi.core.services.evaluation import EvaluationSpec, evaluate
 from mingshi.core.services.facts import studio_fact, tenant_parameter_values
 from mingshi.core.services.workspace import apply_removals_of
-from mingshi.core.periods import add_years
 from mingshi.core.storage import Storage, storage_from_url
 
 DEMO_PASSWORD = "mingshi-demo"
