@@ -50,10 +50,6 @@ MAX_CREDITS = Decimal(1000)
 CURRENT = ("proposed", "confirmed")
 
 STALE = "the data changed since the preview: look at the new proposal before confirming"
-NOT_ENDED = "the cycle ends on %(end)s: credits are recognized only after it has ended"
-NOT_STORED = "the end-of-cycle assessment is not stored yet: store it first, then recognize the credits from it"
-PENDING = "the stored end-of-cycle result awaits a judgement (pending): record it and store the result again"
-NO_CYCLE = "the studio has no cycle start"
 
 
 class CreditsError(PluginLoadError):
@@ -236,16 +232,34 @@ def preview(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, *,
     """What the rules propose for ``studio``'s cycle from its stored result (reads only)."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     if studio.cycle_start is None or "cycle" not in jurisdiction.info.evaluations:
-        return Proposal(studio, None, None, _(NO_CYCLE))
+        return Proposal(studio, None, None, _("the studio has no cycle start"))
     period = period_of(session, jurisdictions, studio, CYCLE)
     rows = rows_of(session, studio, period.key)
     if period.end >= today:
-        return Proposal(studio, period, None, _(NOT_ENDED, end=period.end), rows=rows)
+        return Proposal(
+            studio,
+            period,
+            None,
+            _("the cycle ends on %(end)s: credits are recognized only after it has ended", end=period.end),
+            rows=rows,
+        )
     record = assessments.latest_record(session, studio, CYCLE)
     if record is None:
-        return Proposal(studio, period, None, _(NOT_STORED), rows=rows)
+        return Proposal(
+            studio,
+            period,
+            None,
+            _("the end-of-cycle assessment is not stored yet: store it first, then recognize the credits from it"),
+            rows=rows,
+        )
     if record.grade == Grade.PENDING:
-        return Proposal(studio, period, record, _(PENDING), rows=rows)
+        return Proposal(
+            studio,
+            period,
+            record,
+            _("the stored end-of-cycle result awaits a judgement (pending): record it and store the result again"),
+            rows=rows,
+        )
     _j, _p, facts = build_facts(session, jurisdictions, studio, CYCLE)
     credits = jurisdiction.credits(facts=facts, period=period, evaluation=evaluation_of(record))
     people = {person_key(ms.person): ms.person for ms in studio.memberships}
