@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
@@ -109,20 +110,19 @@ def evaluation_of(record: m.AssessmentRecord) -> Evaluation:
     )
 
 
+#: a plain amount of credits as a person types it: digits, at most two decimal places
+AMOUNT = re.compile(r"\d{1,4}(?:\.\d{1,2})?")
+
+
 def to_hundredths(value: Any, *, field_name: str = "credits") -> int:
-    """Credits given as text or Decimal → hundredths; refused by name when not a plain amount ≥ 0 with
-    at most two decimal places (the length is checked before any conversion)."""
+    """Credits typed by a person → hundredths; refused by name unless plain digits with at most two
+    decimal places, between 0 and :data:`MAX_CREDITS` (checked on the text, before any conversion)."""
     text = str(value).strip() if value is not None else ""
-    if not text or len(text) > 12:
-        raise ValidationError({field_name: ["Not a valid number."]})
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError({field_name: ["Not a valid number."]}) from None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError({field_name: ["at most two decimal places"]})
-    if amount < 0 or amount > MAX_CREDITS:
-        raise ValidationError({field_name: [f"must be between 0 and {MAX_CREDITS}"]})
+    if not AMOUNT.fullmatch(text):
+        raise ValidationError({field_name: ["a number of credits such as 24 or 24.5 (at most two decimal places)"]})
+    amount = Decimal(text)
+    if amount > MAX_CREDITS:
+        raise ValidationError({field_name: [f"at most {MAX_CREDITS}"]})
     return int(amount * PER_CREDIT)
 
 
