@@ -121,6 +121,7 @@ def configure(factory: sessionmaker[Session], jurisdictions: Any) -> None:
 def load_kinds() -> None:
     """Import the modules that register the core's job kinds."""
     import mingshi.core.services.assessments
+    import mingshi.core.services.credits
     import mingshi.core.services.parameters  # noqa: F401 - registers parameter_preview
 
 

@@ -122,7 +122,7 @@ def to_hundredths(value: Any, *, field_name: str = "credits") -> int:
         raise ValidationError({field_name: ["a number of credits such as 24 or 24.5 (at most two decimal places)"]})
     amount = Decimal(text)
     if amount > MAX_CREDITS:
-        raise ValidationError({field_name: [f"at most {MAX_CREDITS}"]})
+        raise ValidationError({field_name: ["at most 1000 credits"]})
     return int(amount * PER_CREDIT)
 
 
@@ -444,3 +444,93 @@ def export_rows(session: Session) -> Any:
         .order_by(m.Studio.name, m.CreditRecognition.period_end, m.Person.name, m.CreditRecognition.id)
         .execution_options(yield_per=500)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# every studio of the tenant whose cycle has ended, as background jobs: the proposal, then its confirmation
+
+
+def ended_studios(session: Session, jurisdictions: Jurisdictions, *, today: dt.date) -> list[m.Studio]:
+    """The studios (active or completed) whose cycle has ended by ``today``, in id order."""
+    found = []
+    for studio in session.scalars(
+        select(m.Studio)
+        .where(m.Studio.status.in_(("active", "completed")), m.Studio.cycle_start.is_not(None))
+        .order_by(m.Studio.id)
+    ):
+        if period_of(session, jurisdictions, studio, CYCLE).end < today:
+            found.append(studio)
+    return found
+
+
+def _row(proposal: Proposal) -> dict[str, Any]:
+    """What the job page shows of one studio's proposal (JSON, kept as the job's result)."""
+    return {
+        "studio_id": proposal.studio.id,
+        "studio": proposal.studio.name,
+        "refusal": _texts(proposal.refusal) if proposal.refusal is not None else None,
+        "people": len(proposal.lines),
+        "to_confirm": len(proposal.to_confirm),
+        "credits": credits_text(sum(line.hundredths for line in proposal.to_confirm)),
+        "seen": proposal.fingerprint(),
+    }
+
+
+def run_proposal_job(ctx: Any) -> dict[str, Any]:
+    """The platform proposes the credits of every studio whose cycle has ended (``proposed`` rows; nothing
+    is confirmed), with progress; the result lists each studio with the fingerprint of what it now shows."""
+    from mingshi.core.services.access import actor_for
+
+    session, job = ctx.session, ctx.job
+    today = dt.date.fromisoformat(job.params["today"])
+    actor = actor_for(session, session.get(m.User, job.requested_by_id), today=today)
+    actor.require_admin()
+    studios = ended_studios(session, ctx.jurisdictions, today=today)
+    ctx.progress(0, len(studios))
+    rows = []
+    for done, studio in enumerate(studios, start=1):
+        proposal = preview(session, ctx.jurisdictions, studio, today=today)
+        if proposal.refusal is None and proposal.to_confirm:
+            store(session, actor, ctx.jurisdictions, studio, today=today, seen=proposal.fingerprint(), confirm=False)
+            proposal = preview(session, ctx.jurisdictions, studio, today=today)
+        rows.append(_row(proposal))
+        session.commit()  # each studio's proposal on its own: a long job holds no lock for long
+        ctx.progress(done, len(studios))
+    return {"rows": rows, "studios": len(rows), "to_confirm": sum(1 for r in rows if r["to_confirm"])}
+
+
+def run_confirm_job(ctx: Any) -> dict[str, Any]:
+    """Confirm the proposals listed by a proposal job (``seen``: each studio's fingerprint) in one
+    transaction, refused as a whole (nothing confirmed) when any studio's data changed since."""
+    from mingshi.core.services.access import actor_for
+
+    session, job = ctx.session, ctx.job
+    today = dt.date.fromisoformat(job.params["today"])
+    actor = actor_for(session, session.get(m.User, job.requested_by_id), today=today)
+    actor.require_admin()
+    seen: dict[str, str] = job.params["seen"]
+    ctx.progress(0, len(seen))
+    confirmed = 0
+    for done, (studio_id, fingerprint) in enumerate(sorted(seen.items(), key=lambda kv: int(kv[0])), start=1):
+        studio = session.get(m.Studio, int(studio_id))
+        if studio is None:
+            raise ValidationError({"confirm": [STALE]})
+        confirmed += len(store(session, actor, ctx.jurisdictions, studio, today=today, seen=fingerprint, confirm=True))
+        ctx.progress(done, len(seen))
+    session.commit()
+    return {"confirmed": confirmed, "studios": len(seen)}
+
+
+def _register_jobs() -> None:
+    from mingshi.core import jobs
+
+    def admin(actor: Actor) -> bool:
+        return actor.is_admin
+
+    proposing = ("学分认定：生成全部工作室的建议", "Credit recognition: proposing for every studio")
+    confirming = ("学分认定：确认全部建议", "Credit recognition: confirming every proposal")
+    jobs.register(jobs.JobKind("credit_proposal", proposing, run_proposal_job, admin))
+    jobs.register(jobs.JobKind("credit_confirm", confirming, run_confirm_job, admin))
+
+
+_register_jobs()
