@@ -104,6 +104,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         bureau,
         central,
+        credits,
         documents,
         errors,
         evidence,
@@ -132,6 +133,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(credits.bp)
     app.register_blueprint(documents.bp)
     errors.register(app)
     filters.register(app)

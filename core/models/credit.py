@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mingshi.core.db import Base
 from mingshi.core.models._common import fk, pk, timestamp
+from mingshi.core.models.people import Person
 from mingshi.core.tenancy import TenantScoped
 
 #: proposed by the platform · confirmed by the administrator · withdrawn (superseded or taken back)
@@ -60,6 +61,8 @@ class CreditRecognition(TenantScoped, Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_by_id: Mapped[int | None] = fk("users.id", nullable=True)
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship(lazy="joined", foreign_keys="CreditRecognition.person_id")
 
     @property
     def credits(self) -> Decimal:

@@ -510,14 +510,18 @@ def run_confirm_job(ctx: Any) -> dict[str, Any]:
     actor.require_admin()
     seen: dict[str, str] = job.params["seen"]
     ctx.progress(0, len(seen))
+    # on SQLite the writing transaction holds the database: the progress is reported at the end there
+    report = session.get_bind().dialect.name != "sqlite"
     confirmed = 0
     for done, (studio_id, fingerprint) in enumerate(sorted(seen.items(), key=lambda kv: int(kv[0])), start=1):
         studio = session.get(m.Studio, int(studio_id))
         if studio is None:
             raise ValidationError({"confirm": [STALE]})
         confirmed += len(store(session, actor, ctx.jurisdictions, studio, today=today, seen=fingerprint, confirm=True))
-        ctx.progress(done, len(seen))
+        if report:
+            ctx.progress(done, len(seen))
     session.commit()
+    ctx.progress(len(seen), len(seen))
     return {"confirmed": confirmed, "studios": len(seen)}
 
 
