@@ -30,6 +30,12 @@ VALIDATION = [
     _("Only PDF, images (PNG, JPEG, GIF, WebP) and Office documents can be uploaded; this file is none of them."),
     _("The file's name ends in %(extension)s but its content is %(kind)s."),
     _("this file has already been withdrawn"),
+    # credit recognition (core/services/credits.py)
+    _("a number of credits such as 24 or 24.5 (at most two decimal places)"),
+    _("at most 1000 credits"),
+    _("this credit has already been withdrawn"),
+    _("only a confirmed credit is corrected"),
+    _("the same as the confirmed credits"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),

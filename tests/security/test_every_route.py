@@ -59,6 +59,7 @@ ROW_VARIABLES: dict[str, type] = {
     # with record_kind "activity" below
     "record_id": m.Activity,
     "evidence_id": m.Evidence,
+    "credit_id": m.CreditRecognition,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.
 PLAIN_VARIABLES: dict[str, str] = {
