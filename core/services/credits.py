@@ -21,7 +21,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from mingshi.core import models as m
 from mingshi.core.db import serialize
@@ -187,6 +187,10 @@ class Proposal:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
 
 
+#: the rows show the person's name: their honours, events and designations are not loaded with them
+_PERSON_NAME_ONLY = joinedload(m.CreditRecognition.person).lazyload("*")
+
+
 def rows_of(session: Session, studio: m.Studio, period: str | None = None) -> list[m.CreditRecognition]:
     """The studio's proposed and confirmed credits (of ``period``, default every cycle), newest first."""
     stmt = select(m.CreditRecognition).where(
@@ -194,7 +198,8 @@ def rows_of(session: Session, studio: m.Studio, period: str | None = None) -> li
     )
     if period is not None:
         stmt = stmt.where(m.CreditRecognition.period == period)
-    return list(session.scalars(stmt.order_by(m.CreditRecognition.period_end.desc(), m.CreditRecognition.id)))
+    stmt = stmt.options(_PERSON_NAME_ONLY).order_by(m.CreditRecognition.period_end.desc(), m.CreditRecognition.id)
+    return list(session.scalars(stmt))
 
 
 def history(session: Session, studio: m.Studio) -> list[m.CreditRecognition]:
@@ -202,6 +207,7 @@ def history(session: Session, studio: m.Studio) -> list[m.CreditRecognition]:
     return list(
         session.scalars(
             select(m.CreditRecognition)
+            .options(_PERSON_NAME_ONLY)
             .where(m.CreditRecognition.studio_id == studio.id)
             .order_by(m.CreditRecognition.id.desc())
         )
@@ -262,7 +268,13 @@ def preview(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, *,
         )
     _j, _p, facts = build_facts(session, jurisdictions, studio, CYCLE)
     credits = jurisdiction.credits(facts=facts, period=period, evaluation=evaluation_of(record))
-    people = {person_key(ms.person): ms.person for ms in studio.memberships}
+    memberships = session.scalars(
+        select(m.Membership)
+        .options(joinedload(m.Membership.person).lazyload("*"))
+        .where(m.Membership.studio_id == studio.id)
+        .order_by(m.Membership.id)
+    )
+    people = {person_key(ms.person): ms.person for ms in memberships}
     lines = _validated(jurisdiction, credits, people)
     by_person = {r.person_id: r for r in rows}
     for line in lines:

@@ -150,3 +150,58 @@ def test_the_list_the_jobs_and_the_export(visitor, app, immediate_queue) -> None
     rows = list(sheet.values)
     assert len(rows) > 20 and "学员" in {r[3] for r in rows[1:]}
     assert not any(r[3] == "trainee" or r[3] == "host" for r in rows[1:])
+
+
+def _statements(app, visitor, path: str) -> int:
+    from sqlalchemy import event
+
+    engine = app.extensions["mingshi"]["engine"]
+    count = [0]
+
+    def counted(_conn, _cursor, statement, *_a) -> None:
+        count[0] += 1
+        import os
+
+        if os.environ.get("SHOW_SQL"):
+            print("SQL", statement[:160].replace("\n", " "))
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        response = visitor.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    assert response.status_code == 200
+    return count[0]
+
+
+def test_the_tab_reads_a_constant_number_of_statements_whatever_the_team(visitor, app) -> None:
+    import datetime as dt
+
+    from mingshi.core.services import assessments, credits
+    from mingshi.core.services.access import actor_for
+    from tests.web.conftest import TODAY
+
+    _confirmed, proposed = _ended(app)
+    visitor.login("wenzhou-admin")
+    path = f"/wenzhou/studios/{proposed}/credits"
+    before = _statements(app, visitor, path)
+    lines_before = _text(visitor.get(path)).count("data-person=")
+    with _session(app) as s:
+        studio = s.get(m.Studio, proposed)
+        admin = actor_for(s, s.scalar(select(m.User).where(m.User.username == "wenzhou-admin")), today=TODAY)
+        school = s.scalars(select(m.School).where(m.School.county == studio.county)).first()
+        for i in range(8):
+            person = m.Person(name=f"新学员{i}", school=school)
+            s.add(person)
+            s.flush()
+            s.add(m.Membership(studio_id=studio.id, person_id=person.id, role="trainee", joined=dt.date(2023, 1, 1)))
+        s.flush()
+        record = assessments.latest_record(s, studio, credits.CYCLE)
+        assessments.withdraw(s, admin, record, reason="team corrected", today=TODAY)
+        s.expire_all()
+        studio = s.get(m.Studio, proposed)
+        assessments.store(s, admin, assessments.run(s, app.extensions["mingshi"]["jurisdictions"], studio,
+                                                    credits.CYCLE), today=TODAY)  # fmt: skip
+        s.commit()
+    assert _text(visitor.get(path)).count("data-person=") == lines_before + 8
+    assert _statements(app, visitor, path) <= before
