@@ -211,7 +211,8 @@ def mingshi_credits(facts: StudioFacts, period: Period, evaluation: Evaluation) 
 
     :param facts: the studio's facts for the cycle (its host, memberships and people)
     :param period: the cycle the result covers (it has ended)
-    :param evaluation: the stored result (grade, per-member results, consequences) the administrator confirmed
+    :param evaluation: the stored result the administrator confirmed: its grade, consequences and per-member
+        results as the core stored them (``status`` ``removed`` for a member a rule removed, their grade)
     :return: one :class:`~mingshi.core.rules.results.Credit` per person the rules recognize credits for
         (``0`` with the reason where the rules give none, e.g. a removed member), each citing its
         article and rule. ``None``: the core default — the jurisdiction recognizes no credits (``[]``).

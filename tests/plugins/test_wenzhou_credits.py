@@ -102,3 +102,14 @@ def test_other_cities_recognize_no_credits(jurisdictions) -> None:
     if "shenyang" in jurisdictions:
         shenyang = jurisdictions.get("shenyang")
         assert shenyang.credits(facts=None, period=PERIOD, evaluation=_evaluation(Grade.PASS)) == []
+
+
+def test_a_removal_in_the_result_counts_even_without_the_status(wenzhou) -> None:
+    from mingshi.jurisdiction import Removal, Text
+
+    evaluation = _evaluation(Grade.PASS)
+    evaluation.members[0] = MemberResult("t1", grade="pass")
+    evaluation.removals.append(Removal("t1", "wz.trainee.absence", "第七条(二)", dt.date(2024, 5, 1), Text("x")))
+    credits = wenzhou.credits(facts=_facts(wenzhou), period=PERIOD, evaluation=evaluation)
+    t1 = next(c for c in credits if c.person == "t1")
+    assert t1.credits == Decimal(0) and t1.basis == "第九条、第七条(二)"

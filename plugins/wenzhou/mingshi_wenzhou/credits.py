@@ -46,12 +46,13 @@ def credits(facts: StudioFacts, period: Period, evaluation: Evaluation) -> list[
                           name=host.name, credits=amount),
         }  # fmt: skip
         found.append(Credit(host.key, "host", amount, RULE, basis, texts[grade]))
+    removed = {r.person for r in evaluation.removals}
     for member in evaluation.members:
         if member.person == (host.key if host else None):
             continue
         person = facts.people.get(member.person)
         name = person.name if person else member.person
-        if member.status == "removed":
+        if member.status == "removed" or member.person in removed:
             amount = _amount(facts, "wz.credit.trainee_removed", period)
             text = _("%(name)s lost the trainee's place: %(credits)s credits", name=name, credits=amount)
             found.append(Credit(member.person, "trainee", amount, RULE, "第九条、第七条(二)", text))
