@@ -205,3 +205,27 @@ def test_the_tab_reads_a_constant_number_of_statements_whatever_the_team(visitor
         s.commit()
     assert _text(visitor.get(path)).count("data-person=") == lines_before + 8
     assert _statements(app, visitor, path) <= before
+
+
+def test_a_credit_of_another_studio_or_tenant_is_not_found(visitor, app) -> None:
+    confirmed, proposed = _ended(app)
+    with _session(app) as s:
+        row_id = s.scalars(select(m.CreditRecognition.id).where(m.CreditRecognition.studio_id == confirmed)).first()
+    visitor.login("wenzhou-admin")
+    # the credit named under another studio of the same tenant
+    assert visitor.post(f"/wenzhou/studios/{proposed}/credits/{row_id}/withdraw", {"reason": "x"}).status_code == 404
+    assert (
+        visitor.post(
+            f"/wenzhou/studios/{proposed}/credits/{row_id}/correct", {"credits": "1", "reason": "x"}
+        ).status_code
+        == 404
+    )
+    # another tenant's administrator
+    visitor.login("shenyang-admin")
+    assert visitor.get(f"/wenzhou/studios/{confirmed}/credits").status_code in (403, 404)
+    assert visitor.post(f"/wenzhou/studios/{confirmed}/credits/{row_id}/withdraw", {"reason": "x"}).status_code in (
+        403,
+        404,
+    )
+    with _session(app) as s:
+        assert s.get(m.CreditRecognition, row_id).state == "confirmed"
