@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 from mingshi.core import config
 from mingshi.core import models as m
 from mingshi.core.db import make_engine, make_session_factory
+from mingshi.core.periods import add_years
 from mingshi.core.plugins import Jurisdiction, Jurisdictions
 from mingshi.core.services import accounts, tenants
 from mingshi.core.services.evaluation import EvaluationSpec, evaluate
@@ -159,6 +160,7 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
                 else:
                     summary.counts[code] = _load_tenant(session, jurisdiction, summary)
                     _load_results(session, jurisdictions, jurisdiction)
+                    _load_credits(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
                     _load_evidence(session, storage)
                     _load_documents(session, jurisdiction, storage)
@@ -284,15 +286,22 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     honors = [h for h in flavour.honors if h in vocab.codes("honors")]
     categories = list(vocab.codes("member_categories"))
     member_role = info.member_role
-    today = DEMO_TODAY
     params = jurisdiction.paramset()
-    cycle_start = jurisdiction.annual_period(year=today.year - 1, params=params).start
-    if cycle_start.year < today.year - 1:  # a school year ending in Y starts in Y-1: begin one later
-        cycle_start = jurisdiction.annual_period(year=today.year, params=params).start
+    cycle_start = jurisdiction.annual_period(year=DEMO_TODAY.year - 1, params=params).start
+    if cycle_start.year < DEMO_TODAY.year - 1:  # a school year ending in Y starts in Y-1: begin one later
+        cycle_start = jurisdiction.annual_period(year=DEMO_TODAY.year, params=params).start
     counts = {"studios": 0, "people": 0, "activities": 0, "outputs": 0}
     first_host_user_done = False
+    # each theme's studio, in its cycle; where the jurisdiction recognizes credits at a cycle's end, each
+    # theme also has a studio of the previous cycle, completed, its year of activity ending with it
+    plan = [(index, theme, cycle_start, DEMO_TODAY, "active") for index, theme in enumerate(flavour.themes)]
+    if jurisdiction.recognizes_credits and info.cycle_years_param:
+        years = int(params.value(info.cycle_years_param, cycle_start))
+        earlier = add_years(cycle_start, -years)
+        ended = add_years(earlier, years) - dt.timedelta(days=1)
+        plan += [(i, theme, earlier, ended, "completed") for i, theme in enumerate(flavour.themes)]
 
-    for index, theme in enumerate(flavour.themes):
+    for index, theme, cycle_start, today, status in plan:
         kind = kinds[index % len(kinds)]
         county = flavour.counties[(index + 3) % len(flavour.counties)] if flavour.studio_serves_county else None
         host_school = schools[index % max(1, len([s for s in schools if not s.rural]))]
@@ -315,7 +324,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
             county=county or host_school.county,
             school=host_school,
             subject=theme,
-            status="active",
+            status=status,
             cycle_start=cycle_start,
             site_area_m2=flavour.site[0] if flavour.site else None,
             site_height_m=flavour.site[1] if flavour.site else None,
@@ -378,7 +387,12 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                 plan_approved=day - dt.timedelta(days=rng.randint(7, 14)),
                 report_published=day + dt.timedelta(days=rng.randint(1, 5)),
             )
-            activity.leaders = [m.ActivityLeader(person_id=leader.id)]
+            if status == "completed":
+                # a finished cycle: every member led some of its activities (the host the first of each three)
+                led = [members[n % len(members)], *([host] if n % 3 == 1 else [])]
+                activity.leaders = [m.ActivityLeader(person_id=p.id) for p in led]
+            else:
+                activity.leaders = [m.ActivityLeader(person_id=leader.id)]
             statuses = rng.choices(["present", "excused", "absent"], [93, 6, 1], k=len(everyone))
             activity.attendance = [
                 m.Attendance(
@@ -392,9 +406,11 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
             session.add(activity)
             counts["activities"] += 1
             day += dt.timedelta(days=rng.randint(12, 20))
-        for j in range(max(6, len(everyone))):
+        # a finished cycle: every member wrote one of each kind of output, about a school of the studio's area
+        finished = status == "completed" and allowed_output
+        for j in range(len(everyone) * len(allowed_output) if finished else max(6, len(everyone))):
             out_type = allowed_output[j % len(allowed_output)] if allowed_output else "paper"
-            author = everyone[j % len(everyone)]
+            author = everyone[j // len(allowed_output)] if finished else everyone[j % len(everyone)]
             output = m.Output(
                 studio_id=studio.id,
                 type=out_type,
@@ -404,6 +420,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                 published=out_type == "paper" and j % 2 == 0,
                 chars=rng.randint(1500, 6000) if out_type in ("paper", "reflection") else None,
                 status="approved" if out_type == "research_project" else None,
+                school=rng.choice(local) if finished else None,
             )
             output.people = [m.OutputPerson(person_id=author.id)]
             session.add(output)
@@ -488,7 +505,7 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
         per_year = (cycle.funding.amount_fen if cycle.funding else 0) // max(years, 1)
         for year in range(studio.cycle_start.year, DEMO_TODAY.year + 2):
             period = year_of(year)
-            if per_year <= 0 or period.start > DEMO_TODAY or period.end < studio.cycle_start:
+            if per_year <= 0 or period.start > min(DEMO_TODAY, cycle.period.end) or period.end < studio.cycle_start:
                 continue
             session.add(
                 m.FundAllocation(
@@ -512,6 +529,43 @@ def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdict
                         note="演示数据",
                     )
                 )
+    session.flush()
+
+
+def _load_credits(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction) -> None:
+    """The end of a cycle (学分认定): each studio of the previous cycle has its judgements recorded, its
+    end-of-cycle result stored and the credits the rules propose from it — the first studio's confirmed
+    by the administrator, the others' proposed, awaiting confirmation. Through the services, as the
+    administrator would do it."""
+    if not jurisdiction.recognizes_credits:
+        return
+    from mingshi.core.services import assessments, credits
+    from mingshi.core.services.access import actor_for
+
+    user = session.scalar(select(m.User).where(m.User.username == f"{jurisdiction.code}-admin"))
+    admin = actor_for(session, user, today=DEMO_TODAY)
+    ended = session.scalars(select(m.Studio).where(m.Studio.status == "completed").order_by(m.Studio.id))
+    for n, studio in enumerate(list(ended)):
+        spec = EvaluationSpec("cycle")
+        outcome = assessments.run(session, jurisdictions, studio, spec)
+        for criterion in outcome.evaluation.criteria:
+            rule = jurisdiction.rules.get(criterion.id)
+            if rule is not None and rule.attestation and str(criterion.status) == "pending":
+                session.add(
+                    m.Attestation(
+                        studio_id=studio.id, rule_id=rule.id, period=spec.period_key, value=True,
+                        reviewer_id=user.id, reviewer_name=user.display_name, comment="演示数据",
+                    )
+                )  # fmt: skip
+        session.flush()
+        session.expire(studio)
+        assessments.store(session, admin, assessments.run(session, jurisdictions, studio, spec), today=DEMO_TODAY)
+        session.flush()
+        session.expire_all()
+        proposal = credits.preview(session, jurisdictions, studio, today=DEMO_TODAY)
+        credits.store(
+            session, admin, jurisdictions, studio, today=DEMO_TODAY, seen=proposal.fingerprint(), confirm=n == 0
+        )
     session.flush()
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from mingshi.core.rules.facts import ActivityFact, StudioFact, StudioFacts
     from mingshi.core.rules.jurisdiction import DemoData, JurisdictionInfo, RuleDef, Terms
     from mingshi.core.rules.params import ParameterDef, ParamSet
-    from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
+    from mingshi.core.rules.results import Credit, Criterion, Evaluation, FirstYear, Funding, Removal
     from mingshi.core.vocab import Vocabulary
 
 PROJECT = "mingshi"
@@ -204,6 +204,20 @@ def mingshi_funding(facts: StudioFacts, period: Period, kind: str, evaluation: E
     Annual evaluation of year Y: the amount payable for Y+1 (0 when Y+1 lies outside the cycle
     or a stop applies; each stop also appears as a ``funding_stopped`` consequence of the
     evaluation). Cycle evaluation: the cycle's total as allocated under the rules. Required.
+    """
+
+
+@_spec(firstresult=True)
+def mingshi_credits(facts: StudioFacts, period: Period, evaluation: Evaluation) -> list[Credit]:
+    """The credits (学分认定) the rules propose for the host and members from a stored end-of-cycle result.
+
+    :param facts: the studio's facts for the cycle (its host, memberships and people)
+    :param period: the cycle the result covers (it has ended)
+    :param evaluation: the stored result the administrator confirmed: its grade, consequences and per-member
+        results as the core stored them (``status`` ``removed`` for a member a rule removed, their grade)
+    :return: one :class:`~mingshi.core.rules.results.Credit` per person the rules recognize credits for
+        (``0`` with the reason where the rules give none, e.g. a removed member), each citing its
+        article and rule. ``None``: the core default — the jurisdiction recognizes no credits (``[]``).
     """
 
 

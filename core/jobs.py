@@ -135,6 +135,7 @@ def _storage() -> Any:
 def load_kinds() -> None:
     """Import the modules that register the core's job kinds."""
     import mingshi.core.services.assessments
+    import mingshi.core.services.credits
     import mingshi.core.services.parameters  # registers parameter_preview
     import mingshi.core.services.retention  # noqa: F401 - registers evidence_purge
 

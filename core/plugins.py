@@ -36,7 +36,7 @@ from mingshi.core.rules.jurisdiction import (
     Terms,
 )
 from mingshi.core.rules.params import COMMON_PARAMETERS, DatedValue, ParameterDef, ParamSet
-from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
+from mingshi.core.rules.results import Credit, Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.vocab import COMMON, Vocabulary
 
 ENTRY_POINT_GROUP = "mingshi.jurisdictions"
@@ -97,6 +97,10 @@ class CoreDefaults:
 
     @hookimpl(trylast=True)
     def mingshi_member_removals(self, facts: StudioFacts, on: dt.date):
+        return []
+
+    @hookimpl(trylast=True)
+    def mingshi_credits(self, facts: StudioFacts, period: Period, evaluation: Evaluation):
         return []
 
     @hookimpl(trylast=True)
@@ -224,6 +228,16 @@ class Jurisdiction:
 
     def member_removals(self, *, facts: StudioFacts, on: dt.date) -> list[Removal]:
         return self._call("mingshi_member_removals", facts=facts, on=on)
+
+    def credits(self, *, facts: StudioFacts, period: Period, evaluation: Evaluation) -> list[Credit]:
+        """The credits the rules propose from a stored cycle result (``[]``: none)."""
+        return list(self._call("mingshi_credits", facts=facts, period=period, evaluation=evaluation) or [])
+
+    @cached_property
+    def recognizes_credits(self) -> bool:
+        """Whether the plugin itself answers ``mingshi_credits`` (the core default recognizes none)."""
+        plugin = self._pm.get_plugin(self.code)
+        return any(impl.plugin is plugin for impl in self._pm.hook.mingshi_credits.get_hookimpls())
 
     def policy_version(self, *, studio: StudioFact, kind: str, period: Period) -> PolicyVersion:
         """The version of the policy the studio is assessed under for ``period``."""

@@ -18,7 +18,7 @@ imports anything of mingshi outside this module, and ``docs/plugins.md`` documen
   jurisdiction's own words :class:`Terms` (:class:`Term`, :func:`terms`, :class:`Judgement`, :data:`JUDGES`).
 * **Facts** (what the hooks read; frozen, never ORM objects): :class:`StudioFacts` and its parts.
 * **Results**: :class:`Criterion`, :class:`Status`, :class:`Evaluation`, :class:`Grade`,
-  :class:`Consequence`, :class:`MemberResult`, :class:`Removal`, :class:`Funding` and the general
+  :class:`Consequence`, :class:`MemberResult`, :class:`Removal`, :class:`Funding`, :class:`Credit` and the general
   reading rules (:func:`combine`, :func:`with_attestation`, :func:`is_unexcused_absence` …).
 * **Periods**: :class:`Period` and its constructors (:func:`calendar_year`, :func:`cycle` …).
 * **Words and money**: :class:`Translator` and :class:`Text` (explanations in zh_CN and en
@@ -104,6 +104,9 @@ from mingshi.core.rules import (
 )
 from mingshi.core.rules import (
     Consequence as Consequence,
+)
+from mingshi.core.rules import (
+    Credit as Credit,
 )
 from mingshi.core.rules import (
     Criterion as Criterion,
@@ -299,6 +302,7 @@ __all__ = [
     "AttestationFact",
     "AwardFact",
     "Consequence",
+    "Credit",
     "Criterion",
     "DemoData",
     "DemoSchool",

@@ -107,6 +107,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         bureau,
         central,
+        credits,
         documents,
         errors,
         evidence,
@@ -137,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(evidence.bp)
+    app.register_blueprint(credits.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(plans.bp)

@@ -43,6 +43,12 @@ VALIDATION = [
     _("say why the document is returned"),
     _("only a submitted or approved document can be withdrawn"),
     _("changed meanwhile: look again"),
+    # credit recognition (core/services/credits.py)
+    _("a number of credits such as 24 or 24.5 (at most two decimal places)"),
+    _("at most 1000 credits"),
+    _("this credit has already been withdrawn"),
+    _("only a confirmed credit is corrected"),
+    _("the same as the confirmed credits"),
     _("missing"),
     _("may not be empty"),
     _("not a date"),
@@ -161,6 +167,14 @@ AUDIT = [
     _("%(who)s on %(date)s recorded %(source)s of %(amount)s for %(year)s to %(studio)s"),
     _("%(who)s on %(date)s reversed a fund entry of %(studio)s (%(amount)s)"),
     _("%(who)s on %(date)s stored the assessment of %(studio)s for %(period)s"),
+    _("%(who)s on %(date)s proposed %(credits)s credits for %(person)s in %(studio)s"),
+    _("%(who)s on %(date)s confirmed %(credits)s credits for %(person)s in %(studio)s"),
+    _("%(who)s on %(date)s corrected the credits of %(person)s in %(studio)s from %(old)s to %(credits)s: %(reason)s"),
+    _("%(who)s on %(date)s withdrew the credits of %(person)s in %(studio)s: %(reason)s"),
+    _(
+        "%(who)s on %(date)s replaced the proposed credits of %(person)s in %(studio)s by a new proposal from the "
+        "stored result"
+    ),
     _("%(who)s on %(date)s withdrew the assessment of %(studio)s for %(period)s"),
     _("%(who)s on %(date)s disqualified %(studio)s"),
     _("%(who)s on %(date)s reinstated %(studio)s"),

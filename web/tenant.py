@@ -753,10 +753,15 @@ def person(person_id: int):
     from mingshi.core.services import judgements as jg
 
     judged = jg.of_person(db, g.jurisdiction, person)
+    from mingshi.core.services import credits as cr
+
+    recognized = cr.confirmed_of_person(db, person) if g.jurisdiction.recognizes_credits else []
     result = page(
         "tenant/person.html",
         person=person,
         judged=judged,
+        recognized=recognized,
+        credits_text=cr.credits_text,
         memberships=memberships,
         attended=attended,
         authored=authored,

@@ -4,6 +4,7 @@ from mingshi.core.models.activity import Activity, ActivityLeader, Attendance
 from mingshi.core.models.application import StudioTransition
 from mingshi.core.models.assessment import AssessmentRecord
 from mingshi.core.models.audit import AuditEntry
+from mingshi.core.models.credit import CREDIT_STATES, CreditRecognition
 from mingshi.core.models.evidence import Evidence
 from mingshi.core.models.funds import Expense, FundAllocation
 from mingshi.core.models.job import JOB_STATES, Job
@@ -20,6 +21,7 @@ from mingshi.core.models.tenant import Tenant
 from mingshi.core.models.user import ROLES, User, UserRole
 
 __all__ = [
+    "CREDIT_STATES",
     "JOB_STATES",
     "ROLES",
     "STUDIO_STATUSES",
@@ -32,6 +34,7 @@ __all__ = [
     "AuditEntry",
     "BackboneDesignation",
     "County",
+    "CreditRecognition",
     "DocumentSubmission",
     "Evidence",
     "Expense",

@@ -30,6 +30,7 @@ from mingshi.core.rules.params import EPOCH, ParameterDef, ParameterError, Param
 from mingshi.core.rules.records import RECORD_KINDS, counted, parse_ref, record_ref
 from mingshi.core.rules.results import (
     Consequence,
+    Credit,
     Criterion,
     Evaluation,
     FirstYear,
@@ -56,6 +57,7 @@ __all__ = [
     "AttestationFact",
     "AwardFact",
     "Consequence",
+    "Credit",
     "Criterion",
     "Evaluation",
     "ExpenseFact",

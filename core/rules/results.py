@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -114,6 +115,23 @@ class Funding:
     basis: str
     explanation: Text
     year: int | None = None
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Credits (学分) the rules propose for one person from a cycle assessment's result.
+
+    ``credits`` is an exact :class:`~decimal.Decimal` (at most two decimal places, never negative);
+    ``0`` is an answer ("no credits, because …"), with its explanation. ``role`` is the person's role
+    in the studio (``host``, ``trainee`` …) as the membership names it.
+    """
+
+    person: str
+    role: str
+    credits: Decimal
+    rule: str
+    basis: str
+    explanation: Text
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,19 @@ class ConfirmInput(_Form):
     seen = f.Str(required=True, max_length=64)
 
 
+class CreditStoreInput(_Form):
+    #: the fingerprint of the proposal the administrator saw
+    seen = f.Str(required=True, max_length=64)
+    #: record the proposal, or confirm it
+    action = f.Choice(("propose", "confirm"), required=True)
+
+
+class CreditCorrectionInput(_Form):
+    #: checked by the credits service (digits, at most two places): kept as typed
+    credits = f.Str(required=True, max_length=12)
+    reason = f.Str(required=True, max_length=2000)
+
+
 class WithdrawalInput(_Form):
     reason = f.Str(required=True, max_length=2000)
 

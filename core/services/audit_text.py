@@ -99,6 +99,13 @@ SENTENCES.update(
         "application_approve": "%(who)s on %(date)s approved the application %(studio)s",
         "application_reject": "%(who)s on %(date)s rejected the application %(studio)s",
         "add_parameter_value": "%(who)s on %(date)s set a new value of a parameter from %(from)s",
+        "propose_credit": "%(who)s on %(date)s proposed %(credits)s credits for %(person)s in %(studio)s",
+        "confirm_credit": "%(who)s on %(date)s confirmed %(credits)s credits for %(person)s in %(studio)s",
+        "correct_credit": "%(who)s on %(date)s corrected the credits of %(person)s in %(studio)s from %(old)s to "
+        "%(credits)s: %(reason)s",
+        "withdraw_credit": "%(who)s on %(date)s withdrew the credits of %(person)s in %(studio)s: %(reason)s",
+        "supersede_credit": "%(who)s on %(date)s replaced the proposed credits of %(person)s in %(studio)s by a new "
+        "proposal from the stored result",
     }
 )
 #: plans and reports a studio files (core.services.submissions)
@@ -112,6 +119,12 @@ SENTENCES.update(
         "withdraw_document": "%(who)s on %(date)s took back the %(document)s “%(title)s” of %(studio)s: %(reason)s",
     }
 )
+
+#: the period of a stored result, where it is not a year
+PERIOD_LABELS: dict[str, Label] = {
+    "cycle": Label("建设周期", "the cycle"),
+    "application": Label("申报", "the application"),
+}
 FALLBACK = "%(who)s on %(date)s changed a record (%(entity)s no. %(id)s)"
 #: what a record is, for the sentence of an action this module does not know yet
 ENTITY_LABELS: dict[str, Label] = {
@@ -125,6 +138,7 @@ ENTITY_LABELS: dict[str, Label] = {
     "fund_allocation": Label("经费拨付", "fund entry"),
     "assessment_record": Label("考核结果", "assessment"),
     "attestation": Label("认定", "judgement"),
+    "credit_recognition": Label("学分认定", "credit recognition"),
     "parameter_value": Label("参数值", "parameter value"),
     "user": Label("账户", "account"),
     "school": Label("学校", "school"),
@@ -335,6 +349,15 @@ class _Names:
                 .where(m.Membership.id.in_(ids["membership"]))
             )
             self.memberships = {mid: (person, studio) for mid, person, studio in rows}
+        self.credits: dict[int, tuple[str, str]] = {}
+        if ids.get("credit_recognition"):
+            rows = session.execute(
+                select(m.CreditRecognition.id, m.Person.name, m.Studio.name)
+                .join(m.Person, m.Person.id == m.CreditRecognition.person_id)
+                .join(m.Studio, m.Studio.id == m.CreditRecognition.studio_id)
+                .where(m.CreditRecognition.id.in_(ids["credit_recognition"]))
+            )
+            self.credits = {cid: (person, studio) for cid, person, studio in rows}
         self.people = self._names(session, m.Person.id, m.Person.name, ids.get("person"))
         self.studios = self._names(session, m.Studio.id, m.Studio.name, ids.get("studio"))
         self.schools = self._names(session, m.School.id, m.School.name, schools | ids.get("school", set()))
@@ -426,7 +449,19 @@ def _line(
         params["year"] = values.get("year") or "—"
         source = values.get("source")
         params["source"] = SOURCE_LABELS.get(source, ENTITY_LABELS["fund_allocation"])
-        params["period"] = values.get("period") or "—"
+        period = values.get("period") or "—"
+        params["period"] = PERIOD_LABELS.get(period, period)
+        if entry.entity == "assessment_record" and not isinstance(values.get("studio_id"), int):
+            params["studio"] = values.get("studio") or deleted  # stored with the studio's name
+    if entry.entity == "credit_recognition":
+        person, studio = names.credits.get(entry.entity_id or 0, (deleted, deleted))
+        params.update(
+            person=person,
+            studio=studio,
+            credits=after.get("credits") or before.get("credits") or "—",
+            old=before.get("credits") or "—",
+            reason=after.get("reason") or "",
+        )
     if action == "add_parameter_value":
         valid_from = after.get("valid_from")
         try:

@@ -31,6 +31,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ from mingshi.core.rules.jurisdiction import (
     Terms,
 )
 from mingshi.core.rules.params import ParameterDef
-from mingshi.core.rules.results import Criterion, Evaluation, FirstYear, Funding, Removal
+from mingshi.core.rules.results import Credit, Criterion, Evaluation, FirstYear, Funding, Removal
 from mingshi.core.services.evaluation import Outcome
 from mingshi.core.vocab import Vocabulary
 
@@ -109,6 +110,30 @@ def contract_for(code: str) -> Contract:
             "pip install its package first"
         )
     return Contract(code)
+
+
+def _credits(contract: Contract, outcome: Outcome) -> list[Credit]:
+    """The credits the jurisdiction proposes from an assessed end-of-cycle outcome ([] for any other)."""
+    if outcome.spec.kind != "cycle" or not outcome.assessed:
+        return []
+    # as the core stores it: the per-member results with their status (removed by a rule or not)
+    stored = dataclasses.replace(outcome.evaluation, members=outcome.members)
+    return contract.jurisdiction.credits(facts=outcome.facts, period=outcome.period, evaluation=stored)
+
+
+def _documents(contract: Contract, outcome: Outcome) -> set[str]:
+    """The codes of the documents the jurisdiction requires of the scenario's studio in the years of its
+    period (hook ``mingshi_required_documents``): with the studio's activities, and ahead of any
+    (the per-activity documents a host may file before an activity to come)."""
+    facts = outcome.facts
+    codes: set[str] = set()
+    for year in range(outcome.period.start.year, outcome.period.end.year + 1):
+        for activities in (facts.activities, ()):
+            required = contract.jurisdiction.required_documents(
+                studio=facts.studio, year=year, activities=activities, params=facts.params
+            )
+            codes.update(d.code for d in required)
+    return codes
 
 
 def _texts(outcome: Outcome) -> list[tuple[str, Text]]:
@@ -306,6 +331,8 @@ class ContractSuite:
             seen.update(r.rule for r in ev.removals)
             if outcome.funding is not None:  # the funding hook answers the jurisdiction's funding rules
                 seen.update(r.id for r in contract.jurisdiction.rules.values() if r.kind == "funding")
+            seen.update(c.rule for c in _credits(contract, outcome))
+            seen.update(_documents(contract, outcome))
         missing = set(contract.jurisdiction.rules) - seen
         assert not missing, f"rules no scenario exercises: {sorted(missing)}"
 
@@ -321,6 +348,28 @@ class ContractSuite:
                     missing.add((rule_id, text.msgid))
                 text.render("en")
         assert not missing, f"untranslated explanations: {sorted(missing)}"
+
+    def test_credits_are_exact_explained_and_name_members(self, contract: Contract) -> None:
+        """``mingshi_credits`` (where the jurisdiction answers it): exact Decimal amounts ≥ 0 with at most two
+        places, each person once and a member of the studio, a declared rule, an article, an explanation from
+        the plugin's catalog in both languages — and pure."""
+        missing = set()
+        for path, outcome in contract.outcomes():
+            with pure():
+                found = _credits(contract, outcome)
+            people = [c.person for c in found]
+            assert len(people) == len(set(people)), f"{path.name}: a person is credited twice"
+            members = {ms.person.key for ms in outcome.facts.memberships}
+            for c in found:
+                assert isinstance(c.credits, Decimal) and c.credits.is_finite(), (path.name, c)
+                assert c.credits >= 0 and c.credits.as_tuple().exponent >= -2, (path.name, c)  # type: ignore[operator]
+                assert c.person in members, f"{path.name}: {c.person} is not a member of the studio"
+                assert c.rule in contract.jurisdiction.rules, f"{path.name}: undeclared rule {c.rule}"
+                assert c.basis.strip(), f"{c.rule}: the credit cites no article"
+                assert c.explanation.translator is not None, f"{c.rule}: {c.explanation.msgid!r} is not from a catalog"
+                if not c.explanation.translator.has_translation(c.explanation.msgid, "zh_CN"):
+                    missing.add(c.explanation.msgid)
+        assert not missing, f"untranslated credit explanations: {sorted(missing)}"
 
     # -- purity and stability -------------------------------------------------------------------
     def test_removals_are_stable_on_a_rerun(self, contract: Contract) -> None:

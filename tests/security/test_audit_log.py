@@ -83,15 +83,16 @@ def test_only_the_administrator_sees_the_audit_log(app, visitor) -> None:
     assert "操作日志" in _text(visitor.get("/shenyang/"))
 
 
-def _add_entries(app, tenant_code: str, count: int, who: str = "操作员") -> int:
-    """Add ``count`` entries; return how many entries the tenant has now."""
+def _add_entries(app, tenant_code: str, count: int, who: str = "操作员", later: int = 0) -> int:
+    """Add ``count`` entries (a minute apart, from ``later`` minutes into 2026); return how many entries the
+    tenant has now."""
     factory = app.extensions["mingshi"]["sessions"]
     with factory() as session:
         tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == tenant_code))
         bind_tenant(session, tenant.id)
         memberships = list(session.scalars(select(m.Membership).order_by(m.Membership.id).limit(count)))
         studios = list(session.scalars(select(m.Studio).order_by(m.Studio.id)))
-        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=later)
         for i in range(count):
             ms = memberships[i % len(memberships)]
             kind = i % 3
@@ -129,7 +130,7 @@ def _count_queries(app, path: str, visitor) -> int:
 def test_pages_are_newest_first_and_cost_the_same_number_of_queries(app, visitor) -> None:
     visitor.login("wenzhou-admin")
     # (the names a page looks up depend on the kinds of entry on it: a first page of the added kinds)
-    _add_entries(app, "wenzhou", 50)
+    total = _add_entries(app, "wenzhou", 50)
     small = _count_queries(app, "/wenzhou/audit", visitor)
     total = _add_entries(app, "wenzhou", 73)
     assert total > 100  # more than two pages (the demo's own entries come first: plans and reports among them)

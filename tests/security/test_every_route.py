@@ -60,6 +60,7 @@ ROW_VARIABLES: dict[str, type] = {
     # with record_kind "activity" below
     "record_id": m.Activity,
     "evidence_id": m.Evidence,
+    "credit_id": m.CreditRecognition,
     "submission_id": m.DocumentSubmission,
 }
 #: URL variables that are not rows: a value that would be valid in any tenant. Add yours here.

@@ -6,7 +6,7 @@ together in :mod:`.assessment`.
 
 from mingshi.jurisdiction import FirstYear, hookimpl
 
-from . import assessment, documents
+from . import assessment, credits, documents
 from .allocation import allocation
 from .demo import DEMO
 from .i18n import _
@@ -63,6 +63,11 @@ def mingshi_quotas(facts, period):
 @hookimpl
 def mingshi_member_removals(facts, on):
     return assessment.member_removals(facts, on)
+
+
+@hookimpl
+def mingshi_credits(facts, period, evaluation):
+    return credits.credits(facts, period, evaluation)
 
 
 @hookimpl

@@ -191,6 +191,15 @@ RULES = [
         "assessment",
     ),
     RuleDef(
+        "wz.credit",
+        "第九条",
+        Label(
+            "根据考核结果对工作室主持人与学员予以学分认定",
+            "credits recognized for the host and trainees from the result",
+        ),
+        "assessment",
+    ),
+    RuleDef(
         "wz.incentive",
         "第十条(二)",
         Label("未完成规定任务的当年不予评优评先，骨干教师考核降档", "consequences of unfinished tasks"),

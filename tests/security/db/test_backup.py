@@ -28,6 +28,8 @@ from tests.security.db.conftest import APP_ROLE, load_world
 
 #: the audit log's entity names of the world's entries → their tables
 ENTITY_TABLES = {
+    "assessment_record": "assessment_records",
+    "credit_recognition": "credit_recognitions",
     "evidence": "evidence",
     "expense": "expenses",
     "fund_allocation": "fund_allocations",
