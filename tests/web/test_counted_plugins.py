@@ -149,3 +149,47 @@ def test_wushen_advisory_criteria_name_what_they_counted(app, jurisdictions) -> 
         again = assessments.run(session, jurisdictions, studio, spec).evaluation.criterion("ws.member.lecture")
         assert lecture.counted[0] not in again.counted
         session.rollback()
+
+
+def _matching(session, studio, year: int, fen: int, source: str = "school_matching", reverses=None):
+    row = m.FundAllocation(
+        studio_id=studio.id, year=year, source=source, amount_fen=fen, basis="test", reverses_id=reverses
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def test_lianyungang_matching_funds_name_the_allocations_they_counted(app, jurisdictions) -> None:
+    """lyg.assess.c10 counts the school's matching-fund allocations: it names them (``allocation:<id>``)."""
+    with app.extensions["mingshi"]["sessions"]() as session:
+        studio, spec, outcome = _outcome(session, jurisdictions, "lianyungang", "annual")
+        year = spec.year
+        before = outcome.evaluation.criterion("lyg.assess.c10")
+        assert before.counted == () and before.status == "unmet"
+        # a grant, and matching funds of another year, are not this year's matching funds
+        _matching(session, studio, year, 100_000, source="grant")
+        _matching(session, studio, year - 1, 200_000)
+        funds = _matching(session, studio, year, 500_000)
+        c10 = assessments.run(session, jurisdictions, studio, spec).evaluation.criterion("lyg.assess.c10")
+        assert c10.status == "met" and c10.counted == (f"allocation:{funds.id}",)
+        # a reversal is counted too: the amount (now nothing) is the sum of both
+        back = _matching(session, studio, year, -500_000, reverses=funds.id)
+        c10 = assessments.run(session, jurisdictions, studio, spec).evaluation.criterion("lyg.assess.c10")
+        assert c10.status == "unmet" and c10.counted == (f"allocation:{funds.id}", f"allocation:{back.id}")
+        session.rollback()
+
+
+def test_lianyungang_cycle_matching_funds_name_the_allocations_of_the_funded_years(app, jurisdictions) -> None:
+    with app.extensions["mingshi"]["sessions"]() as session:
+        studio, spec, outcome = _outcome(session, jurisdictions, "lianyungang", "cycle")
+        c10 = outcome.evaluation.criterion("lyg.assess.c10")
+        assert c10.counted == () and c10.target
+        first = studio.cycle_start.year
+        funded = _matching(session, studio, first, 300_000)
+        # a year whose matching funds were reversed to nothing is not funded: its allocations are not counted
+        cancelled = _matching(session, studio, first + 1, 300_000)
+        _matching(session, studio, first + 1, -300_000, reverses=cancelled.id)
+        c10 = assessments.run(session, jurisdictions, studio, spec).evaluation.criterion("lyg.assess.c10")
+        assert c10.value == 1 and c10.counted == (f"allocation:{funded.id}",)
+        session.rollback()
