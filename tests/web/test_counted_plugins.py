@@ -160,10 +160,33 @@ def _matching(session, studio, year: int, fen: int, source: str = "school_matchi
     return row
 
 
+def _unfunded(session, jurisdictions, kind: str):
+    """The demo's first running studio has school matching funds, the next none: that one, and its outcome."""
+    tenant_id = session.scalar(select(m.Tenant.id).where(m.Tenant.code == "lianyungang"))
+    bind_tenant(session, tenant_id)
+    studios = session.scalars(select(m.Studio).where(m.Studio.cycle_start.is_not(None)).order_by(m.Studio.id)).all()
+    spec = assessments.spec_for(kind, 2026 if kind == "annual" else None)
+    return studios[1], spec, assessments.run(session, jurisdictions, studios[1], spec)
+
+
+def test_the_demo_shows_the_matching_funds_a_criterion_counted(app, jurisdictions) -> None:
+    with app.extensions["mingshi"]["sessions"]() as session:
+        studio, spec, outcome = _outcome(session, jurisdictions, "lianyungang", "annual")
+        c10 = outcome.evaluation.criterion("lyg.assess.c10")
+        fa = m.FundAllocation
+        ids = session.scalars(
+            select(fa.id)
+            .where(fa.studio_id == studio.id, fa.source == "school_matching", fa.year == spec.year)
+            .order_by(fa.id)
+        ).all()
+        assert ids and c10.status == "met" and c10.counted == tuple(f"allocation:{i}" for i in ids)
+        session.rollback()
+
+
 def test_lianyungang_matching_funds_name_the_allocations_they_counted(app, jurisdictions) -> None:
     """lyg.assess.c10 counts the school's matching-fund allocations: it names them (``allocation:<id>``)."""
     with app.extensions["mingshi"]["sessions"]() as session:
-        studio, spec, outcome = _outcome(session, jurisdictions, "lianyungang", "annual")
+        studio, spec, outcome = _unfunded(session, jurisdictions, "annual")
         year = spec.year
         before = outcome.evaluation.criterion("lyg.assess.c10")
         assert before.counted == () and before.status == "unmet"
@@ -182,7 +205,7 @@ def test_lianyungang_matching_funds_name_the_allocations_they_counted(app, juris
 
 def test_lianyungang_cycle_matching_funds_name_the_allocations_of_the_funded_years(app, jurisdictions) -> None:
     with app.extensions["mingshi"]["sessions"]() as session:
-        studio, spec, outcome = _outcome(session, jurisdictions, "lianyungang", "cycle")
+        studio, spec, outcome = _unfunded(session, jurisdictions, "cycle")
         c10 = outcome.evaluation.criterion("lyg.assess.c10")
         assert c10.counted == () and c10.target
         first = studio.cycle_start.year
