@@ -470,15 +470,28 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
 def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction) -> None:
     """What the bureau recorded of the results: the annual assessment of the last completed year,
     stored as the evaluation printed it, and the programme's grant (the plugin's cycle funding
-    spread over the cycle's years, for every year begun) with some expenses against it."""
+    spread over the cycle's years, for every year begun) with some expenses against it; the first
+    running studio's school also records matching funds for every year begun."""
     info = jurisdiction.info
     params = jurisdiction.paramset(tenant_parameter_values(session))
     categories = list(jurisdiction.vocabulary.codes("expense_categories")) or ["other"]
     tenant = session.get(m.Tenant, session.info["tenant_id"])
+    funded_by_school = False
     for studio in session.scalars(select(m.Studio).order_by(m.Studio.id)):
         if studio.cycle_start is None:
             continue
         rng = random.Random(f"mingshi-demo-results-{jurisdiction.code}-{studio.name}")
+        if not funded_by_school:
+            # the first running studio's school matches its funds every year begun (配套经费, recorded
+            # apart from the grant); the others' schools record none, so both sides show
+            funded_by_school = True
+            for year in range(studio.cycle_start.year, DEMO_TODAY.year + 1):
+                session.add(
+                    m.FundAllocation(
+                        studio_id=studio.id, year=year, source="school_matching", amount_fen=500_000, basis="演示数据"
+                    )
+                )
+            session.flush()
         fact = studio_fact(studio)
 
         def year_of(year: int, fact=fact):

@@ -11,8 +11,9 @@ miss activities without leave (Wenzhou removes them on the second), some members
 under the jurisdiction's removal rules, some studios spend their whole grant and the next expense
 is refused (counted, not stored — the ledger never overspends, as the application enforces),
 some expenses are reversed by a reversing entry, and studios are in every workflow state with the
-transitions that led there. Types and categories come from the jurisdiction's vocabulary (the
-demo's city flavours where they exist), through the core facade only.
+transitions that led there. Activity and output types are those each jurisdiction declares
+(``mingshi_terms``; its whole vocabulary for a kind it leaves open), other types and categories come
+from its vocabulary (the demo's city flavours where they exist), through the core facade only.
 
 Rows are written with :class:`mingshi.core.bulk.BulkWriter` (COPY on PostgreSQL), in one
 transaction per tenant, a chunk of studios at a time (memory does not grow with ``studios``).
@@ -163,10 +164,10 @@ class _TenantGen:
         self.flavour = flavour
         self.kinds = list(info.studio_kinds) or ["studio"]
         self.member_role = info.member_role
-        acts = [t for t in flavour.activity_types if t in vocab.codes("activity_types")]
-        self.activity_types = acts or list(vocab.codes("activity_types"))[:8] or ["seminar"]
-        outs = [t for t in flavour.output_types if t in vocab.codes("output_types")]
-        self.output_types = outs or list(vocab.codes("output_types"))[:5] or ["paper"]
+        # the activity and output types the city declares (its ``mingshi_terms``; the whole vocabulary
+        # for a kind it leaves open), in the demo flavour's order where it has one
+        self.activity_types = self._types("activity_types", flavour.activity_types, 8)
+        self.output_types = self._types("output_types", flavour.output_types, 5)
         self.competitions = list(vocab.codes("competitions")) if flavour.competitions else []
         self.honors = [h for h in flavour.honors if h in vocab.codes("honors")]
         self.categories = list(vocab.codes("member_categories"))
@@ -180,6 +181,16 @@ class _TenantGen:
         self.title = TITLES.get(jurisdiction.code, "{theme}——记{host}{label}第{n}次活动")
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _types(self, kind: str, preferred: Any, fallback: int) -> list[str]:
+        """The codes of ``kind`` the jurisdiction offers that the demo flavour names, else the first
+        ``fallback`` it offers; :class:`SynthError` if it offers none."""
+        offered = self.j.offered(kind)
+        chosen = [t for t in preferred if t in offered] or list(offered[:fallback])
+        if not chosen:
+            raise SynthError(f"{self.j.code} offers no {kind}: nothing to generate")
+        return chosen
+
     def name(self) -> str:
         return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
 

@@ -411,7 +411,7 @@ def criterion_proof(studio_id: int):
         outcome=outcome,
         person=request.args.get("person") or None,
         purpose_labels=ev.PURPOSE_LABELS,
-        kind_labels=ev.KIND_LABELS,
+        kind_labels=proof.KIND_LABELS,
         **_studio_context(studio),
     )
     db.rollback()

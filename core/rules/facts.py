@@ -191,9 +191,16 @@ class StudioFact:
     school: SchoolFact | None = None
     #: school matching funds (配套经费) per year, in fen
     matching_funds: tuple[tuple[int, int], ...] = ()
+    #: the reference of each allocation behind :attr:`matching_funds`, with its year (``(2025,
+    #: "allocation:3")``; a reversal has its own); empty if not from the database
+    matching_records: tuple[tuple[int, str], ...] = ()
 
     def matching_funds_in(self, year: int) -> int:
         return sum(fen for y, fen in self.matching_funds if y == year)
+
+    def matching_records_in(self, *years: int) -> tuple[str, ...]:
+        """The references of the matching-fund allocations of ``years``, in the order they were booked."""
+        return tuple(ref for y, ref in self.matching_records if y in years)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A criterion's :attr:`~mingshi.core.rules.results.Criterion.counted` lists them so a reviewer can go
 from a number to its proof (查看原始材料). The kinds are the records evidence files prove
-(``core/services/evidence.py``); the id is the record's database id. The facts carry each record's
+(``core/services/evidence.py``) and fund allocations (``allocation``, a school's matching funds: no
+files); the id is the record's database id. The facts carry each record's
 reference (``ActivityFact.record`` …), so a plugin never builds one itself: it hands the facts it
 counted to :func:`counted`.
 """
@@ -13,7 +14,9 @@ from collections.abc import Iterable
 from typing import Any
 
 #: the kinds of record a criterion can count, in the order a reader meets them
-RECORD_KINDS = ("activity", "output", "award", "expense")
+RECORD_KINDS = ("activity", "output", "award", "expense", "allocation")
+#: the kinds whose records carry evidence files (a fund allocation has none: it is proven by the ledger)
+FILE_KINDS = ("activity", "output", "award", "expense")
 
 
 def record_ref(kind: str, record_id: int) -> str:

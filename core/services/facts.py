@@ -68,7 +68,9 @@ def person_fact(person: m.Person) -> PersonFact:
     )
 
 
-def studio_fact(studio: m.Studio, matching: Iterable[tuple[int, int]] = ()) -> StudioFact:
+def studio_fact(studio: m.Studio, matching: Iterable[tuple[int, int, int]] = ()) -> StudioFact:
+    """The studio's fact; ``matching`` holds its school matching-fund allocations as ``(year, fen, id)``."""
+    matching = list(matching)
     return StudioFact(
         key=studio.ref or str(studio.id),
         name=studio.name,
@@ -80,7 +82,8 @@ def studio_fact(studio: m.Studio, matching: Iterable[tuple[int, int]] = ()) -> S
         site_height_m=studio.site_height_m,
         site_capacity=studio.site_capacity,
         school=school_fact(studio.school),
-        matching_funds=tuple(matching),
+        matching_funds=tuple((year, fen) for year, fen, _id in matching),
+        matching_records=tuple((year, record_ref("allocation", i)) for year, _fen, i in matching),
     )
 
 
@@ -93,13 +96,14 @@ def tenant_parameter_values(session: Session) -> dict[str, list[DatedValue]]:
     return dict(values)
 
 
-def matching_funds(session: Session, studio_id: int) -> list[tuple[int, int]]:
+def matching_funds(session: Session, studio_id: int) -> list[tuple[int, int, int]]:
+    """The studio's school matching-fund allocations as ``(year, fen, id)`` (what :func:`studio_fact` takes)."""
     rows = session.execute(
-        select(m.FundAllocation.year, m.FundAllocation.amount_fen).where(
-            m.FundAllocation.studio_id == studio_id, m.FundAllocation.source == "school_matching"
-        )
+        select(m.FundAllocation.year, m.FundAllocation.amount_fen, m.FundAllocation.id)
+        .where(m.FundAllocation.studio_id == studio_id, m.FundAllocation.source == "school_matching")
+        .order_by(m.FundAllocation.id)
     )
-    return [(year, fen) for year, fen in rows]
+    return [(year, fen, i) for year, fen, i in rows]
 
 
 @dataclass(frozen=True)
@@ -448,7 +452,7 @@ def load_facts(
     )
     FA = m.FundAllocation
     matching = stream(
-        select(FA.studio_id, FA.year, FA.amount_fen)
+        select(FA.studio_id, FA.year, FA.amount_fen, FA.id)
         .where(FA.tenant_id == tenant_id, studio_filter(FA.studio_id), FA.source == "school_matching")
         .order_by(FA.studio_id, FA.id)
     )
@@ -549,7 +553,7 @@ def load_facts(
         )
         facts = StudioFacts(
             jurisdiction=jurisdiction,
-            studio=studio_fact(studio, [(row[1], row[2]) for row in matching.take(s_id)]),
+            studio=studio_fact(studio, [(row[1], row[2], row[3]) for row in matching.take(s_id)]),
             as_of=request.as_of,
             params=params,
             people=person_facts,

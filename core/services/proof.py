@@ -3,8 +3,9 @@
 A criterion carries the references of the records it counted (:attr:`Criterion.counted`,
 ``"award:6"``; :mod:`mingshi.core.rules.records`). :func:`counted_records` turns a page of them into
 rows a reviewer reads — date, title, type — with the record's current evidence files, in a constant
-number of statements: one per kind of record on the page and one per kind for the files
-(the files of every kind at once), however many records the criterion counted.
+number of statements: one per kind of record on the page and one for the files (the files of every
+kind at once), however many records the criterion counted. A fund allocation (a school's matching
+funds) has no files: it is shown with its year, source and amount.
 
 Only a record of the studio the criterion is about is shown: a reference to another studio's (or,
 through the tenant scoping, another tenant's) record is dropped, never shown.
@@ -22,19 +23,33 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
-from mingshi.core.rules.records import RECORD_KINDS, parse_ref
+from mingshi.core.rules.records import FILE_KINDS, RECORD_KINDS, parse_ref
 from mingshi.core.rules.results import Criterion, Evaluation
+from mingshi.core.services import evidence
 from mingshi.core.services.access import Actor
+from mingshi.core.vocab import Label
 
 #: records a page of counted records shows
 PROOF_PAGE = 20
 
-#: kind → (model, the vocabulary its type is labelled from, the attribute that holds the type)
-_MODELS: dict[str, tuple[type, str, str]] = {
+#: kind → (model, the vocabulary its type is labelled from, the attribute that holds the type); a fund
+#: allocation's source is labelled by :data:`SOURCE_LABELS`, not by a jurisdiction's vocabulary
+_MODELS: dict[str, tuple[type, str | None, str]] = {
     "activity": (m.Activity, "activity_types", "type"),
     "output": (m.Output, "output_types", "type"),
     "award": (m.StudentAward, "competitions", "competition"),
     "expense": (m.Expense, "expense_categories", "category"),
+    "allocation": (m.FundAllocation, None, "source"),
+}
+
+#: each kind of record, as the reader reads it
+KIND_LABELS: dict[str, Label] = {**evidence.KIND_LABELS, "allocation": Label("经费拨付", "fund allocation")}
+
+#: a fund allocation's source, as the reader reads it
+SOURCE_LABELS: dict[str, Label] = {
+    "grant": Label("专项经费", "grant"),
+    "school_matching": Label("学校配套经费", "school matching funds"),
+    "recovery": Label("结余收回", "recovery of the unused balance"),
 }
 
 
@@ -47,15 +62,24 @@ class CountedRecord:
     date: dt.date
     #: the record's own title (an expense or an award may have none: the view says what it is)
     title: str | None
-    #: the code of its type and the vocabulary that labels it (``("paper", "output_types")``)
+    #: the code of its type and the vocabulary that labels it (``("paper", "output_types")``); a fund
+    #: allocation has no vocabulary: its source is labelled by :attr:`type_label`
     type: str
-    vocabulary: str
-    #: an award's level and rank, an expense's amount in fen; None otherwise
+    vocabulary: str | None
+    #: an award's level and rank, an expense's or an allocation's amount in fen; None otherwise
     level: str | None = None
     rank: str | None = None
     amount_fen: int | None = None
     withdrawn: bool = False
     files: tuple[m.Evidence, ...] = ()
+    #: the budget year of a fund allocation (its date is the day it was booked); None otherwise
+    year: int | None = None
+    #: the label of a type no vocabulary holds (a fund allocation's source)
+    type_label: Label | None = None
+    #: whether the record can carry files (a fund allocation cannot: the ledger is its proof)
+    has_files: bool = True
+    #: a fund allocation that reverses an earlier one
+    reversal: bool = False
 
 
 @dataclass
@@ -120,26 +144,31 @@ def counted_records(
         ids = by_kind.get(kind, [])
         for row in session.scalars(select(model).where(model.id.in_(ids), model.studio_id == studio.id)):
             found[(kind, row.id)] = row
-    files = _files_of(session, [key for key in chosen if key in found])
+    files = _files_of(session, [key for key in chosen if key in found and key[0] in FILE_KINDS])
     for kind, record_id in chosen:
         row = found.get((kind, record_id))
         if row is None:
             page.missing += 1
             continue
         _model, vocabulary, type_attr = _MODELS[kind]
+        allocation = kind == "allocation"
         page.rows.append(
             CountedRecord(
                 kind=kind,
                 id=record_id,
-                date=row.date,
+                date=row.created_at.date() if allocation else row.date,
                 title=getattr(row, "title", None) or getattr(row, "note", None) or None,
                 type=getattr(row, type_attr),
                 vocabulary=vocabulary,
                 level=getattr(row, "level", None) if kind == "award" else None,
                 rank=getattr(row, "rank", None) if kind == "award" else None,
-                amount_fen=row.amount_fen if kind == "expense" else None,
+                amount_fen=row.amount_fen if kind in ("expense", "allocation") else None,
                 withdrawn=getattr(row, "withdrawn_at", None) is not None,
                 files=tuple(files.get((kind, record_id), ())),
+                year=row.year if allocation else None,
+                type_label=SOURCE_LABELS.get(row.source) if allocation else None,
+                has_files=kind in FILE_KINDS,
+                reversal=allocation and row.reverses_id is not None,
             )
         )
     return page
@@ -152,7 +181,7 @@ def _files_of(session: Session, keys: Sequence[tuple[str, int]]) -> dict[tuple[s
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, record_id in keys:
         by_kind[kind].append(record_id)
-    columns = {kind: getattr(m.Evidence, f"{kind}_id") for kind in RECORD_KINDS}
+    columns = {kind: getattr(m.Evidence, f"{kind}_id") for kind in FILE_KINDS}
     clauses = [columns[kind].in_(ids) for kind, ids in by_kind.items()] or [false()]
     query = select(m.Evidence).where(or_(*clauses), m.Evidence.withdrawn_at.is_(None)).order_by(m.Evidence.id)
     for row in session.scalars(query):

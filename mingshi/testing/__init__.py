@@ -321,6 +321,21 @@ class ContractSuite:
         for locale in ("zh_CN", "en"):
             assert scenario.check(outcome.to_json(locale), data["expect"]) == []
 
+    def test_every_scenario_records_only_the_types_the_workspace_offers(self, contract: Contract) -> None:
+        """A scenario's activities and outputs are of the types the jurisdiction declares (``mingshi_terms``):
+        a type its policy does not name could never be entered, so a scenario built on it proves nothing."""
+        j = contract.jurisdiction
+        kinds = (("activities", "activity_types"), ("outputs", "output_types"))
+        offered = {key: set(j.offered(kind)) for key, kind in kinds}
+        wrong = [
+            f"{path.name}: {key} {record.get('id', '?')} is a {record.get('type')!r}"
+            for path in contract.scenario_files()
+            for key, codes in offered.items()
+            for record in scenario.read_file(path).get(key) or ()
+            if record.get("type") not in codes
+        ]
+        assert not wrong, f"types the workspace does not offer: {wrong}"
+
     def test_every_rule_appears_in_some_scenario(self, contract: Contract) -> None:
         seen: set[str] = set()
         for _path, outcome in contract.outcomes():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import event, func, select
@@ -23,7 +24,7 @@ from mingshi.core.services.evaluation import (
     render,
 )
 from mingshi.core.services.facts import FactsRequest, load_studio, tenant_parameter_values
-from mingshi.core.synth import STATE_SHARES, SynthError, synth
+from mingshi.core.synth import STATE_SHARES, SynthError, _TenantGen, synth
 from mingshi.core.tenancy import all_tenants, bind_tenant
 
 
@@ -219,3 +220,31 @@ def test_window_reads_the_cycle_not_later_years(database_url, sessions, jurisdic
         assert later > 0  # there were later rows, and they were not read
     finally:
         session.close()
+
+
+def test_synthetic_tenants_use_each_citys_declared_terms(database_url, sessions, jurisdictions) -> None:
+    """Activity and output types are those the city declares (mingshi_terms), never the whole vocabulary."""
+    synth(sessions, jurisdictions, studios=8, seed=4)
+    for j in jurisdictions.all():
+        session, _tenant = _tenant_session(sessions, j.code)
+        try:
+            acts = set(session.scalars(select(m.Activity.type).distinct()))
+            outs = set(session.scalars(select(m.Output.type).distinct()))
+        finally:
+            session.close()
+        assert acts and acts <= set(j.offered("activity_types")), (j.code, acts - set(j.offered("activity_types")))
+        assert outs and outs <= set(j.offered("output_types")), (j.code, outs - set(j.offered("output_types")))
+
+
+def test_a_city_whose_demo_names_no_types_gets_its_declared_terms() -> None:
+    """Without the demo flavour's types (a fifth city), the first types the city offers, not the vocabulary's."""
+    narrowed = 0
+    for j in Jurisdictions.load().all():
+        offered = {kind: j.offered(kind) for kind in ("activity_types", "output_types")}
+        if any(set(j.vocabulary.codes(kind)[:8]) - set(codes) for kind, codes in offered.items()):
+            narrowed += 1  # the whole vocabulary would have given this city types it does not declare
+        j.__dict__["demo_data"] = replace(j.demo_data, activity_types=(), output_types=("not_a_type",))
+        gen = _TenantGen(None, j, j.code, 1, 2, 10)
+        assert gen.activity_types == list(offered["activity_types"][:8])
+        assert gen.output_types == list(offered["output_types"][:5])
+    assert narrowed, "no city narrows its vocabulary: the test would prove nothing"

@@ -22,3 +22,15 @@ def test_scenario(path: Path, runs) -> None:
     assert data.get("expect"), f"{path.name} has no expect block"
     for locale in ("zh_CN", "en"):
         assert scenario.check(outcome.to_json(locale), data["expect"]) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.parent.name}/{p.stem}" for p in FILES])
+def test_an_example_records_only_the_types_its_city_offers(path: Path) -> None:
+    """The activity and output types are those the city declares (``mingshi_terms``), as its workspace accepts."""
+    from mingshi.core.plugins import Jurisdictions
+
+    data = scenario.read_file(path)
+    j = Jurisdictions.load(only=[data["jurisdiction"]]).get(data["jurisdiction"])
+    for key, kind in (("activities", "activity_types"), ("outputs", "output_types")):
+        offered = set(j.offered(kind))
+        assert [r for r in data.get(key) or () if r.get("type") not in offered] == [], (key, kind)

@@ -200,3 +200,56 @@ def test_a_persons_own_criterion_opens_what_it_counted(visitor, app, jurisdictio
     # a person the assessment has not: not found
     missing = url.replace(f"person={person}", "person=nobody")
     assert visitor.get(missing).status_code == 404
+
+
+def _allocation(session, studio, year: int, fen: int, source: str = "school_matching") -> m.FundAllocation:
+    row = m.FundAllocation(studio_id=studio.id, year=year, source=source, amount_fen=fen, basis="test")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def test_a_fund_allocation_is_shown_with_its_year_and_amount_and_no_files(app) -> None:
+    with _session(app) as session:
+        studio = session.get(m.Studio, studio_of(app, TENANT, f"{TENANT}-host").id)
+        other = other_studio_of(app, TENANT, studio.id)
+        own = _allocation(session, studio, 2026, 500_000)
+        foreign = _allocation(session, session.get(m.Studio, other.id), 2026, 700_000)
+        activity = session.scalar(select(m.Activity.id).where(m.Activity.studio_id == studio.id))
+        actor = Actor(user_id=None, name="t", tenant_id=studio.tenant_id, roles=frozenset({"reviewer"}))
+        refs = [
+            record_ref("allocation", own.id),
+            record_ref("allocation", foreign.id),
+            record_ref("activity", activity),
+        ]
+        page = proof.counted_records(session, actor, studio, refs)
+        assert [(r.kind, r.id) for r in page.rows] == [("allocation", own.id), ("activity", activity)]
+        assert page.missing == 1  # another studio's allocation is never shown
+        row = page.rows[0]
+        assert (row.year, row.amount_fen, row.has_files, row.files, row.vocabulary) == (2026, 500_000, False, (), None)
+        assert row.type_label("zh_CN") == "学校配套经费" and row.type_label("en") == "school matching funds"
+        assert page.rows[1].has_files and page.rows[1].type_label is None
+        # allocations among the records cost no statement more for many than for one (of each kind)
+        many = [record_ref("allocation", _allocation(session, studio, 2025, 100 * k).id) for k in range(1, 5)]
+        session.expire_all()
+        one = _statements(session, lambda: proof.counted_records(session, actor, studio, [refs[0], refs[2]]))
+        session.expire_all()
+        assert _statements(session, lambda: proof.counted_records(session, actor, studio, refs + many)) == one
+        session.rollback()
+
+
+def test_a_reviewer_opens_the_allocations_behind_the_matching_funds(visitor, app, jurisdictions) -> None:
+    """lyg.assess.c10 counts the school's matching funds: its proof lists the allocation, without files."""
+    with _session(app) as session:
+        studio = session.get(m.Studio, studio_of(app, TENANT, f"{TENANT}-host").id)
+        allocation = _allocation(session, studio, 2026, 500_000)
+        studio_id, allocation_id = studio.id, allocation.id
+        session.commit()
+    visitor.login(f"{TENANT}-reviewer")
+    url = f"/{TENANT}/studios/{studio_id}/assessment/proof?kind=annual&year=2026&rule=lyg.assess.c10"
+    response = visitor.get(url, htmx=True)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert f'data-counted="allocation:{allocation_id}"' in text
+    assert "经费拨付" in text and "学校配套经费" in text and "5,000.00" in text
+    assert "不附文件" in text and f"/evidence/allocation/{allocation_id}" not in text

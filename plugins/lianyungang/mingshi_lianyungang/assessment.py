@@ -408,6 +408,8 @@ def c10(facts: StudioFacts, period: Period, kind: str) -> Criterion:
             ),
             value=len(funded),
             target=len(years),
+            # the allocations of the years that had some: what the number counted
+            counted=facts.studio.matching_records_in(*funded),
         )
     years_in = sorted({period.start.year, period.end.year})
     fen = sum(facts.studio.matching_funds_in(y) for y in years_in)
@@ -422,6 +424,7 @@ def c10(facts: StudioFacts, period: Period, kind: str) -> Criterion:
         ),
         value=yuan(fen),
         target="0.00",
+        counted=facts.studio.matching_records_in(*years_in),
     )
 
 

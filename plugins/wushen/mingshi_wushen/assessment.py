@@ -21,6 +21,7 @@ from mingshi.jurisdiction import (
     Status,
     StudioFacts,
     add_years,
+    counted,
     format_fen,
     grade_allowing_pending,
     level_at_least,
@@ -95,7 +96,7 @@ def assess(facts: StudioFacts, period: Period, kind: str) -> Evaluation:
     for m in ctx.people:
         criteria = tuple(per_person[m.person.key])
         members.append(MemberResult(person=m.person.key, grade=person_grade(criteria), criteria=criteria))
-    passed = sum(1 for r in members if r.grade == Grade.PASS)
+    passed = [r for r in members if r.grade == Grade.PASS]
 
     team = [
         team_project(ctx),
@@ -200,10 +201,10 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
     sem_acts = facts.activities_in(sem_window)
     sy_acts = facts.activities_in(sy_window)
 
-    def count(acts, types: tuple[str, ...], wide: bool = False) -> int:
-        return sum(1 for a in acts if a.type in types and (not wide or level_at_least(a.scope, BANNER)))
+    def of_types(acts, types: tuple[str, ...], wide: bool = False) -> list:
+        return [a for a in acts if a.type in types and (not wide or level_at_least(a.scope, BANNER))]
 
-    def quota(rule_id: str, what, value: int, target: int) -> Criterion:
+    def quota(rule_id: str, what, value: int, target: int, records=()) -> Criterion:
         status = Status.MET if value >= target else Status.UNMET
         text = _(
             "%(what)s in %(period)s: %(value)s of %(target)s",
@@ -212,10 +213,15 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
             value=value,
             target=target,
         )
-        return Criterion(rule_id, status, BASIS[rule_id], text, value=value, target=target, period=period.key)
+        return Criterion(
+            rule_id, status, BASIS[rule_id], text, value=value, target=target, period=period.key, counted=records
+        )
 
-    def per_person(select, cap: int) -> int:
-        return sum(min(len(select(m)), cap) for m in people)
+    def per_person(select, cap: int) -> tuple[int, tuple[str, ...]]:
+        """Each person's records up to ``cap`` summed, and the references of all of them (as the
+        assessment's per-person items list every record a person counted, not only those up to the cap)."""
+        found = [select(m) for m in people]
+        return sum(min(len(rows), cap) for rows in found), counted(*found)
 
     def outputs(m: MembershipFact, window: Period, kind: str, minimum: int | None = None):
         found = facts.outputs_of(m.person.key, window, (kind,))
@@ -227,31 +233,51 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
     paired = {p.person for p in facts.pairings if p.date <= until and (ctx.cycle is None or p.date >= ctx.cycle.start)}
     paper_min = int(facts.param("ws.paper.min_chars"))
     reflection_min = int(facts.param("ws.reflection.min_chars"))
-    meetings = min(count(sem_acts, ("planning_meeting",)), n_sem) + min(count(sem_acts, ("summary_meeting",)), n_sem)
+    planning = of_types(sem_acts, ("planning_meeting",))
+    summary = of_types(sem_acts, ("summary_meeting",))
+    meetings = min(len(planning), n_sem) + min(len(summary), n_sem)
+    lectures = of_types(sem_acts, LECTURE_TYPES, True)
+    seminars = of_types(sem_acts, ("seminar",), True)
+    outreach = of_types(sy_acts, OUTREACH_TYPES)
+    study = of_types(sem_acts, STUDY_TYPES)
+    papers = per_person(lambda m: outputs(m, sem_window, "paper", paper_min), n_sem)
+    reflections = per_person(lambda m: outputs(m, sy_window, "reflection", reflection_min), n_sy)
+    designs = per_person(lambda m: outputs(m, sy_window, "teaching_design"), 2 * n_sy)
 
     def led_seminars(m: MembershipFact) -> list:
         return [a for a in sy_acts if a.type == "seminar" and a.scope == "studio" and m.person.key in a.led_by]
 
+    led = per_person(led_seminars, n_sy)
+
     return [
-        quota("ws.team.project", _("research projects completed since the cycle start"), min(len(done), 1), 1),
+        quota(
+            "ws.team.project",
+            _("research projects completed since the cycle start"),
+            min(len(done), 1),
+            1,
+            counted(done),
+        ),
         quota("ws.team.backbone", _("young members at banner level or above"), len(qualified), third(len(young))),
         quota(
             "ws.team.lecture",
             _("banner-wide lectures or report meetings"),
-            min(count(sem_acts, LECTURE_TYPES, True), n_sem),
+            min(len(lectures), n_sem),
             n_sem,
+            counted(lectures),
         ),
         quota(
             "ws.team.seminar",
             _("banner-level seminars"),
-            min(count(sem_acts, ("seminar",), True), 2 * n_sem),
+            min(len(seminars), 2 * n_sem),
             2 * n_sem,
+            counted(seminars),
         ),
         quota(
             "ws.team.outreach",
             _("support-teaching or sent-teaching activities"),
-            min(count(sy_acts, OUTREACH_TYPES), n_sy),
+            min(len(outreach), n_sy),
             n_sy,
+            counted(outreach),
         ),
         quota(
             "ws.team.pairing",
@@ -259,35 +285,40 @@ def quotas(facts: StudioFacts, period: Period) -> list[Criterion]:
             sum(1 for m in people if m.person.key in paired),
             len(people),
         ),
-        quota("ws.ops.meetings", _("planning and summary meetings"), meetings, 2 * n_sem),
+        quota("ws.ops.meetings", _("planning and summary meetings"), meetings, 2 * n_sem, counted(planning, summary)),
         quota(
             "ws.ops.study",
             _("work seminars, report meetings, observation visits or outside training"),
-            min(count(sem_acts, STUDY_TYPES), 2 * n_sem),
+            min(len(study), 2 * n_sem),
             2 * n_sem,
+            counted(study),
         ),
         quota(
             "ws.ind.paper",
             _("research papers (one per person each semester)"),
-            per_person(lambda m: outputs(m, sem_window, "paper", paper_min), n_sem),
+            papers[0],
             len(people) * n_sem,
+            papers[1],
         ),
         quota(
             "ws.ind.reflection",
             _("reflections (one per person each school year)"),
-            per_person(lambda m: outputs(m, sy_window, "reflection", reflection_min), n_sy),
+            reflections[0],
             len(people) * n_sy,
+            reflections[1],
         ),
         quota(
             "ws.ind.designs",
             _("teaching designs (two per person each school year)"),
-            per_person(lambda m: outputs(m, sy_window, "teaching_design"), 2 * n_sy),
+            designs[0],
             len(people) * 2 * n_sy,
+            designs[1],
         ),
         quota(
             "ws.ind.seminar",
             _("in-studio seminars organised (one per person each school year)"),
-            per_person(led_seminars, n_sy),
+            led[0],
             len(people) * n_sy,
+            led[1],
         ),
     ]

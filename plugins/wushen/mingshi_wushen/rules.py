@@ -16,6 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 from mingshi.jurisdiction import (
     ActivityFact,
     Criterion,
+    MemberResult,
     MembershipFact,
     OutputFact,
     Period,
@@ -584,16 +585,14 @@ def member_lecture(ctx: Context) -> Criterion:
     members = [m for m in ctx.people if m.role == "member"]
     due_for = {m.person.key: [p for p in ctx.school_years if member_throughout(m, p)] for m in members}
     due_members = [m for m in members if due_for[m.person.key]]
-    missing = [
-        m.person.name
-        for m in due_members
-        if any(
-            not [a for a in ctx.facts.activities_in(p, ("lecture", "open_class")) if m.person.key in a.led_by]
-            for p in due_for[m.person.key]
-        )
-    ]
+
+    def given(m: MembershipFact, p: Period) -> list[ActivityFact]:
+        return [a for a in ctx.facts.activities_in(p, ("lecture", "open_class")) if m.person.key in a.led_by]
+
+    missing = [m.person.name for m in due_members if any(not given(m, p) for p in due_for[m.person.key])]
     if not due_members:
         return criterion("ws.member.lecture", Status.NOTICE, no_school_year(ctx))
+    records = counted(*(given(m, p) for m in due_members for p in due_for[m.person.key]))
     done = len(due_members) - len(missing)
     text = _(
         "%(value)s of %(target)s members gave a lecture or an open class in every school year (a member's duty, "
@@ -602,20 +601,23 @@ def member_lecture(ctx: Context) -> Criterion:
         target=len(due_members),
         names=missing or [_("none")],
     )
-    return criterion("ws.member.lecture", Status.NOTICE, text, done, len(due_members))
+    return criterion("ws.member.lecture", Status.NOTICE, text, done, len(due_members), counted=records)
 
 
 # （十六）4 利用工作室的专项资金奖励表现优秀者 — advisory
-def host_reward(ctx: Context, passed: int) -> Criterion:
+def host_reward(ctx: Context, passed: list[MemberResult]) -> Criterion:
+    """The people who passed their individual assessment; it counted what their individual items counted."""
+    records = tuple(dict.fromkeys(ref for r in passed for c in r.criteria for ref in c.counted))
     return criterion(
         "ws.host.reward",
         Status.NOTICE,
         _(
             "%(value)s people passed their individual assessment; the host may reward those who did best from the "
             "studio's special fund (advisory)",
-            value=passed,
+            value=len(passed),
         ),
-        passed,
+        len(passed),
+        counted=records,
     )
 
 

@@ -264,7 +264,8 @@ d["activities"].append(activity("tr2024", "2023-12-05", "training", "municipal",
 scenario("ws.ops.study-training-counts-met", d, "fail", {"ws.ops.study": "met", "ws.team.seminar": "unmet"})
 d = base()
 drop(d, "sema2024-2")
-d["activities"].append(activity("fo2024", "2023-12-05", "forum", "municipal", title="教育论坛"))
+# 乌审旗名师工作室管理办法 names no forum (论坛): a forum is recorded as ``other``, which （十八）1 does not list
+d["activities"].append(activity("fo2024", "2023-12-05", "other", "municipal", title="教育论坛"))
 scenario("ws.ops.study-forum-not-listed-unmet", d, "fail", {"ws.ops.study": "unmet", "ws.team.seminar": "unmet"})
 
 # --- （十五） ws.ops.filing: banner-wide plans approved before the activity ------------------------
