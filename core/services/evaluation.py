@@ -8,7 +8,7 @@ The one road from the database to a result, used by the web application and by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ from mingshi.core.services.facts import (
     MembershipRow,
     facts_window,
     json_value,
-    load_facts,
+    load_facts_variants,
     load_studio,
     person_key,
     studio_fact,
@@ -298,17 +298,36 @@ def evaluate_many(
     their facts in a constant number of statements (:func:`load_facts`). Nothing is written: the
     removals the rules decide are in each outcome for the caller to apply. Each outcome is the one
     :func:`evaluate` gives for that studio."""
+    for (outcome,) in evaluate_variants(session, jurisdictions, studios, spec, (overrides,)):
+        yield outcome
+
+
+def evaluate_variants(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studios: Any,
+    spec: EvaluationSpec,
+    variants: Sequence[Mapping[str, Any] | None],
+) -> Iterator[tuple[Outcome, ...]]:
+    """:func:`evaluate_many` under several sets of parameter overrides at once (a what-if: None for the
+    values in force, then a proposed value): for each studio, in id order, one outcome per variant,
+    each the one :func:`evaluate` gives with those overrides. The facts are read once for all the
+    variants (:func:`load_facts_variants`) and the rules run once per variant over them."""
     jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
     _check_kind(jurisdiction, spec)
-    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    values = tenant_parameter_values(session)
+    paramsets = tuple(jurisdiction.paramset(values, overrides) for overrides in variants)
     rows = list(session.scalars(studios.order_by(None).order_by(m.Studio.id)))
-    requests = [facts_request(jurisdiction, s, spec, params) for s in rows]
-    scope = studios.with_only_columns(m.Studio.id).order_by(None)
-    for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params, scope=scope):
-        studio = loaded.request.studio
-        period, scope = _scoped_period(jurisdiction, studio, spec, params)
-        evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
-        yield _outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding)
+    requests = [tuple(facts_request(jurisdiction, s, spec, p) for p in paramsets) for s in rows]
+    ids = studios.with_only_columns(m.Studio.id).order_by(None)
+    for group in load_facts_variants(session, requests, jurisdiction=jurisdiction.code, params=paramsets, scope=ids):
+        outcomes = []
+        for loaded, params in zip(group, paramsets, strict=True):
+            studio = loaded.request.studio
+            period, scope = _scoped_period(jurisdiction, studio, spec, params)
+            evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
+            outcomes.append(_outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding))
+        yield tuple(outcomes)
 
 
 def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
