@@ -62,8 +62,7 @@ def test_each_variant_equals_its_own_batch_evaluation(
         before, after = jurisdiction.paramset(values), jurisdiction.paramset(values, {param: value})
         studios = list(session.scalars(ACTIVE.order_by(m.Studio.id)))
         windows = [
-            (facts_request(jurisdiction, s, spec, before), facts_request(jurisdiction, s, spec, after))
-            for s in studios
+            (facts_request(jurisdiction, s, spec, before), facts_request(jurisdiction, s, spec, after)) for s in studios
         ]
         # the case is what it says: the proposed value moves some studio's window, or none
         assert any((a.as_of, a.since, a.until) != (b.as_of, b.since, b.until) for b, a in windows) is moves
@@ -95,9 +94,7 @@ def test_the_preview_reads_the_facts_once(database_url, engine, sessions, jurisd
         list(evaluate_many(session, jurisdictions, ACTIVE, spec))
         one = count
         count = 0
-        result = impact(
-            session, jurisdictions, param_id="wz.funding.cycle", raw="30000", kind="cycle", year=None
-        )
+        result = impact(session, jurisdictions, param_id="wz.funding.cycle", raw="30000", kind="cycle", year=None)
         previewed = count
         count = 0
         moved = impact(session, jurisdictions, param_id="wz.cycle_years", raw="3", kind="cycle", year=None)
