@@ -355,14 +355,26 @@ def _add_removal_consequences(evaluation: Evaluation) -> None:
 def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable[Removal]) -> list[m.Membership]:
     """Write the removals into the memberships. A membership that already ended is left as it is, and
     a removal dated on or before a member's reinstatement is not applied again."""
-    by_key = {r.person: r for r in removals}
-    changed: list[m.Membership] = []
+    return apply_member_removals_many(session, {studio.id: removals})[studio.id]
+
+
+def apply_member_removals_many(
+    session: Session, removals: Mapping[int, Iterable[Removal]]
+) -> dict[int, list[m.Membership]]:
+    """:func:`apply_member_removals` for many studios (removals by studio id) in a constant number of
+    statements: the open memberships of every studio read at once, the changes flushed together."""
+    by_studio = {studio_id: {r.person: r for r in rs} for studio_id, rs in removals.items()}
+    changed: dict[int, list[m.Membership]] = {studio_id: [] for studio_id in by_studio}
+    if not by_studio:
+        return changed
     memberships = session.scalars(
-        select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.left.is_(None))
+        select(m.Membership)
+        .where(m.Membership.studio_id.in_(list(by_studio)), m.Membership.left.is_(None))
+        .order_by(m.Membership.studio_id, m.Membership.id)
     )
     tenant = tenant_of(session)
     for membership in memberships:
-        removal = by_key.get(person_key(membership.person))
+        removal = by_studio[membership.studio_id].get(person_key(membership.person))
         if removal is None:
             continue
         if membership.reinstated_on is not None and removal.date <= membership.reinstated_on:
@@ -372,7 +384,7 @@ def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable
         membership.left = removal.date
         membership.removal_rule = removal.rule
         membership.removal_reason = removal.reason.render(tenant.locale)
-        changed.append(membership)
+        changed[membership.studio_id].append(membership)
         session.add(
             m.AuditEntry(
                 tenant_id=tenant.id,
