@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
@@ -382,13 +382,19 @@ def _store_many(session: Session, actor: Actor, proposals: list[Proposal]) -> li
     removed = apply_member_removals_many(
         session, {p.studio.id: [r for _ms, r in p.removals] for p in proposals if p.removals}
     )
-    status_before: dict[int, str] = {}
-    for proposal in proposals:
-        if proposal.disqualify:
-            status_before[proposal.studio.id] = proposal.studio.status
-            proposal.studio.status = "disqualified"
+    status_before = {p.studio.id: p.studio.status for p in proposals if p.disqualify}
     if status_before:
-        session.flush()
+        # one UPDATE for every disqualified studio, still checked against the version each was read at
+        S = m.Studio
+        read_at = [(p.studio.id, p.studio.version) for p in proposals if p.disqualify]
+        done = session.execute(
+            update(S)
+            .where(tuple_(S.id, S.version).in_(read_at))
+            .values(status="disqualified", version=S.version + 1)
+            .execution_options(synchronize_session="fetch")
+        )
+        if done.rowcount != len(read_at):
+            raise ValidationError({"confirm": [STALE]})
         for proposal in proposals:
             if proposal.studio.id in status_before:
                 audit.record(
