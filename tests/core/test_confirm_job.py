@@ -187,9 +187,14 @@ def test_a_confirmation_cannot_store_between_the_jobs_check_and_its_write(
     try:
         seen = _seen(session, jurisdictions)
         job_id = _job(session, "shenyang", seen).id
-        studio = assessments.assessable_studios(session)[0]
-        one = assessments.propose(session, jurisdictions, studio, ANNUAL, today=SYNTH_TODAY)
-        assert one.storable
+        # a studio whose storing takes no row lock the job holds (no disqualification, no recovery):
+        # only the confirmation lock keeps the two apart
+        one = next(
+            p
+            for p in assessments.propose_all(session, jurisdictions, ANNUAL, today=SYNTH_TODAY)
+            if p.storable and not p.disqualify and not p.recovery_fen and not p.removals
+        )
+        studio = one.studio
         seen_one, studio_id, tenant_id = assessments.fingerprint([one]), studio.id, tenant.id
         admin = actor_for(session, session.get(m.User, session.get(m.Job, job_id).requested_by_id), today=SYNTH_TODAY)
         storable = sum(
@@ -206,7 +211,7 @@ def test_a_confirmation_cannot_store_between_the_jobs_check_and_its_write(
         records = real(session, actor, proposals)
         if threading.current_thread().name == "job" and not storing.is_set():
             storing.set()  # written, not committed: the other confirmation starts now
-            time.sleep(1.0)
+            time.sleep(3.0)
         return records
 
     monkeypatch.setattr(assessments, "_store_many", slow_store)
