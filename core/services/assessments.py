@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from mingshi.core import models as m
@@ -30,7 +30,13 @@ from mingshi.core.plugins import Jurisdictions
 from mingshi.core.rules.results import Consequence, Removal
 from mingshi.core.services import audit, funds
 from mingshi.core.services.access import Actor
-from mingshi.core.services.evaluation import EvaluationSpec, Outcome, apply_member_removals, evaluate, evaluate_many
+from mingshi.core.services.evaluation import (
+    EvaluationSpec,
+    Outcome,
+    apply_member_removals_many,
+    evaluate,
+    evaluate_many,
+)
 from mingshi.core.services.facts import person_key
 from mingshi.core.services.workspace import jurisdiction_of, tenant_of
 
@@ -188,25 +194,70 @@ def propose(
 
 
 def proposal_of(session: Session, outcome: Outcome, *, today: dt.date) -> Proposal:
-    studio = outcome.studio
-    previous = latest_record(session, studio, outcome.spec)
-    proposal = Proposal(outcome, previous, final=outcome.period.end < today)
-    if not outcome.assessed:
-        return proposal
-    proposal.changes = changes(previous.result if previous else None, outcome.to_json(tenant_of(session).locale))
-    by_key = {r.person: r for r in outcome.evaluation.removals}
-    for ms in studio.memberships:
-        removal = by_key.get(person_key(ms.person))
-        if removal is not None and ms.left is None:
-            proposal.removals.append((ms, removal))
-    types = {c.type for c in outcome.evaluation.consequences}
-    proposal.disqualify = "disqualified" in types and studio.status != "disqualified"
-    if "funds_recovered" in types:
-        rule = next(c for c in outcome.evaluation.consequences if c.type == "funds_recovered")
-        proposal.recovery_fen = max(funds.ledger(session, studio).balance_fen, 0)
-        proposal.recovery_basis = rule.basis
-    proposal.stops = [c for c in outcome.evaluation.consequences if c.type == "funding_stopped"]
-    return proposal
+    return proposals_of(session, [outcome], today=today)[0]
+
+
+def latest_records(session: Session, studio_ids: list[int], spec: EvaluationSpec) -> dict[int, m.AssessmentRecord]:
+    """:func:`latest_record` of many studios in one statement, by studio id."""
+    if not studio_ids:
+        return {}
+    AR = m.AssessmentRecord
+    ranked = (
+        _current(
+            select(
+                AR.id,
+                func.row_number()
+                .over(partition_by=AR.studio_id, order_by=(AR.computed_at.desc(), AR.id.desc()))
+                .label("rank"),
+            )
+        )
+        .where(AR.studio_id.in_(studio_ids), AR.kind == spec.kind, AR.period == spec.period_key)
+        .subquery()
+    )
+    records = session.scalars(select(AR).join(ranked, ranked.c.id == AR.id).where(ranked.c.rank == 1))
+    return {r.studio_id: r for r in records}
+
+
+def proposals_of(session: Session, outcomes: list[Outcome], *, today: dt.date) -> list[Proposal]:
+    """The proposals of computed results (all of one evaluation), in a constant number of statements
+    whatever their number: the stored results they would replace, the open memberships of the
+    studios with removals (with their people), the balances a recovery would take."""
+    if not outcomes:
+        return []
+    previous = latest_records(session, [o.studio.id for o in outcomes], outcomes[0].spec)
+    assessed = [o for o in outcomes if o.assessed]
+    with_removals = sorted({o.studio.id for o in assessed if o.evaluation.removals})
+    members: dict[int, list[m.Membership]] = {i: [] for i in with_removals}
+    if with_removals:
+        for ms in session.scalars(
+            select(m.Membership).where(m.Membership.studio_id.in_(with_removals)).order_by(m.Membership.id)
+        ):
+            members[ms.studio_id].append(ms)
+    recovering = [o.studio.id for o in assessed if any(c.type == "funds_recovered" for c in o.evaluation.consequences)]
+    balance = funds.balances(session, recovering)
+    locale = tenant_of(session).locale
+    proposals = []
+    for outcome in outcomes:
+        studio = outcome.studio
+        prior = previous.get(studio.id)
+        proposal = Proposal(outcome, prior, final=outcome.period.end < today)
+        proposals.append(proposal)
+        if not outcome.assessed:
+            continue
+        proposal.changes = changes(prior.result if prior else None, outcome.to_json(locale))
+        by_key = {r.person: r for r in outcome.evaluation.removals}
+        for ms in members.get(studio.id, ()):
+            removal = by_key.get(person_key(ms.person))
+            if removal is not None and ms.left is None:
+                proposal.removals.append((ms, removal))
+        types = {c.type for c in outcome.evaluation.consequences}
+        proposal.disqualify = "disqualified" in types and studio.status != "disqualified"
+        if "funds_recovered" in types:
+            rule = next(c for c in outcome.evaluation.consequences if c.type == "funds_recovered")
+            proposal.recovery_fen = max(balance[studio.id], 0)
+            proposal.recovery_basis = rule.basis
+        proposal.stops = [c for c in outcome.evaluation.consequences if c.type == "funding_stopped"]
+    return proposals
 
 
 def assessable_studios(session: Session) -> list[m.Studio]:
@@ -228,15 +279,21 @@ def propose_each(
     ids: list[int] | None = None,
 ) -> Any:
     """The proposals of every assessable studio (or of ``ids`` among them), in id order, one at a
-    time: the facts are read in a constant number of statements (:func:`evaluate_many`)."""
+    time: the facts are read in a constant number of statements (:func:`evaluate_many`), what the
+    proposals read besides in a constant number per ``JOB_CHUNK`` studios (:func:`proposals_of`)."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
     if spec.kind not in jurisdiction.info.evaluations:
         raise ValidationError({"kind": ["not a valid choice"]})
     studios = select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None))
     if ids is not None:
         studios = studios.where(m.Studio.id.in_(ids))
+    chunk: list[Outcome] = []
     for outcome in evaluate_many(session, jurisdictions, studios, spec):
-        yield proposal_of(session, outcome, today=today)
+        chunk.append(outcome)
+        if len(chunk) == JOB_CHUNK:
+            yield from proposals_of(session, chunk, today=today)
+            chunk = []
+    yield from proposals_of(session, chunk, today=today)
 
 
 def propose_all(
@@ -305,59 +362,90 @@ def confirm(
     unfinished = [p for p in storable if not p.final]
     if unfinished:
         raise ValidationError({"period": [Text(NOT_ENDED, {"end": unfinished[0].outcome.period.end})]})
-    return [_store(session, actor, p) for p in storable]
+    return _store_many(session, actor, storable)
 
 
 def _store(session: Session, actor: Actor, proposal: Proposal) -> m.AssessmentRecord:
-    outcome, studio = proposal.outcome, proposal.studio
-    require_assessable(studio, outcome.spec)
+    return _store_many(session, actor, [proposal])[0]
+
+
+def _store_many(session: Session, actor: Actor, proposals: list[Proposal]) -> list[m.AssessmentRecord]:
+    """Store the proposals and apply their consequences, in a constant number of statements whatever
+    their number: the removals (:func:`apply_member_removals_many`), the disqualifications, the
+    recoveries (:func:`funds.recover_unused_many`), then the records, each with what it changed
+    (``applied``), and their audit entries — each kind of row inserted or updated together."""
+    if not proposals:
+        return []
+    for proposal in proposals:
+        require_assessable(proposal.studio, proposal.outcome.spec)
     tenant = tenant_of(session)
-    result = outcome.to_json(tenant.locale)
-    result["en"] = outcome.to_json("en")
-    applied: dict[str, Any] = {"memberships": [], "status_before": None, "recovery_id": None}
-    record = m.AssessmentRecord(
-        studio_id=studio.id,
-        kind=outcome.spec.kind,
-        period=outcome.spec.period_key,
-        grade=str(outcome.evaluation.grade),
-        result=result,
-        computed_by_id=actor.user_id,
+    removed = apply_member_removals_many(
+        session, {p.studio.id: [r for _ms, r in p.removals] for p in proposals if p.removals}
     )
-    session.add(record)
-    session.flush()
-    audit.record(
+    status_before = {p.studio.id: p.studio.status for p in proposals if p.disqualify}
+    if status_before:
+        # one UPDATE for every disqualified studio, still checked against the version each was read at
+        S = m.Studio
+        read_at = [(p.studio.id, p.studio.version) for p in proposals if p.disqualify]
+        done = session.execute(
+            update(S)
+            .where(tuple_(S.id, S.version).in_(read_at))
+            .values(status="disqualified", version=S.version + 1)
+            .execution_options(synchronize_session="fetch")
+        )
+        if done.rowcount != len(read_at):
+            raise ValidationError({"confirm": [STALE]})
+        for proposal in proposals:
+            if proposal.studio.id in status_before:
+                audit.record(
+                    session,
+                    actor,
+                    "disqualify",
+                    "studio",
+                    proposal.studio.id,
+                    {"status": status_before[proposal.studio.id]},
+                    {"status": "disqualified"},
+                )
+    recoveries = funds.recover_unused_many(
         session,
         actor,
-        "store_assessment",
-        "assessment_record",
-        record.id,
-        None,
-        {"studio": studio.name, "period": record.period, "grade": record.grade},
+        [(p.studio, p.outcome.period.end.year, p.recovery_basis) for p in proposals if p.recovery_basis is not None],
     )
-    if proposal.removals:
-        removed = apply_member_removals(session, studio, [r for _ms, r in proposal.removals])
-        applied["memberships"] = [ms.id for ms in removed]
-    if proposal.disqualify:
-        applied["status_before"] = studio.status
-        studio.status = "disqualified"
-        session.flush()
+    records = []
+    for proposal in proposals:
+        outcome, studio = proposal.outcome, proposal.studio
+        result = outcome.to_json(tenant.locale)
+        result["en"] = outcome.to_json("en")
+        recovery = recoveries.get(studio.id)
+        records.append(
+            m.AssessmentRecord(
+                studio_id=studio.id,
+                kind=outcome.spec.kind,
+                period=outcome.spec.period_key,
+                grade=str(outcome.evaluation.grade),
+                result=result,
+                computed_by_id=actor.user_id,
+                applied={
+                    "memberships": [ms.id for ms in removed.get(studio.id, [])],
+                    "status_before": status_before.get(studio.id),
+                    "recovery_id": recovery.id if recovery is not None else None,
+                },
+            )
+        )
+    session.add_all(records)
+    session.flush()
+    for proposal, record in zip(proposals, records, strict=True):
         audit.record(
             session,
             actor,
-            "disqualify",
-            "studio",
-            studio.id,
-            {"status": applied["status_before"]},
-            {"status": "disqualified"},
+            "store_assessment",
+            "assessment_record",
+            record.id,
+            None,
+            {"studio": proposal.studio.name, "period": record.period, "grade": record.grade},
         )
-    if proposal.recovery_basis is not None:
-        recovery = funds.recover_unused(
-            session, actor, studio, year=outcome.period.end.year, basis=proposal.recovery_basis
-        )
-        applied["recovery_id"] = recovery.id if recovery is not None else None
-    record.applied = applied
     session.flush()
-    return record
+    return records
 
 
 def store(session: Session, actor: Actor, outcome: Outcome, *, today: dt.date) -> m.AssessmentRecord:
@@ -644,10 +732,15 @@ def run_confirm_job(ctx: Any) -> dict[str, Any]:
     """Store the proposal the administrator saw (``seen``), in one transaction, refused as a whole
     (nothing stored) when the data changed since the proposal job or a period has not ended.
 
-    Two passes a chunk of studios at a time: the first only reads and checks the fingerprint (its
-    progress is the first half of the bar), the second stores. On SQLite a writing transaction
-    holds the database, so the second pass reports its progress only at the end there; on
-    PostgreSQL it reports each chunk."""
+    The check and the write happen under the lock a single confirmation takes (:func:`confirm`:
+    :func:`~mingshi.core.db.serialize` on the tenant, kind and period), held from before the
+    proposals are recomputed until the commit, so another confirmation cannot store in between: it
+    waits, then sees these results and is refused as stale. One pass, a chunk of ``JOB_CHUNK``
+    studios at a time: the chunk's proposals are recomputed, added to the fingerprint and stored
+    together (:func:`_store_many`); the fingerprint of everything stored is compared with ``seen`` at
+    the end, and a difference rolls the whole transaction back. On SQLite the lock is the
+    database's write lock, so the progress is reported only before and at the end there; on
+    PostgreSQL after each chunk."""
     from mingshi.core.services.access import actor_for
 
     session, params, job = ctx.session, ctx.job.params, ctx.job
@@ -657,34 +750,33 @@ def run_confirm_job(ctx: Any) -> dict[str, Any]:
         raise ValidationError({"_schema": ["the administrator who asked is no longer known"]})
     actor = actor_for(session, user, today=today)
     actor.require_admin()
-    total, chunks = _chunks(session, spec)
-    ctx.progress(0, 2 * total)
-    digest, storable, done = Fingerprint(), [], 0
+    tenant_id = tenant_of(session).id
+    report = session.get_bind().dialect.name != "sqlite"
+    total, _chunked = _chunks(session, spec)
+    ctx.progress(0, total)
+    serialize(session, "assessment", tenant_id, spec.kind, spec.period_key)
+    total, chunks = _chunks(session, spec)  # again, under the lock
+    digest, stored, done = Fingerprint(), 0, 0
     for chunk in chunks:
-        for p in propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk):
+        proposals = list(propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk))
+        storable = []
+        for p in proposals:
             digest.add(p)
             if not p.outcome.assessed:
                 continue
             if not p.final:
                 raise ValidationError({"period": [Text(NOT_ENDED, {"end": p.outcome.period.end}).render("en")]})
-            storable.append(p.studio.id)
+            storable.append(p)
+        stored += len(_store_many(session, actor, storable))
         done += len(chunk)
-        session.expunge_all()
-        ctx.progress(done, 2 * total)
-    if digest.hexdigest() != params["seen"]:
-        raise ValidationError({"confirm": [STALE]})
-    report = session.get_bind().dialect.name != "sqlite"
-    stored = 0
-    for i in range(0, len(storable), JOB_CHUNK):
-        chunk = storable[i : i + JOB_CHUNK]
-        for p in list(propose_each(session, ctx.jurisdictions, spec, today=today, ids=chunk)):
-            _store(session, actor, p)
-            stored += 1
-        session.flush()
+        session.expunge_all()  # flushed; memory holds one chunk
         if report:
-            ctx.progress(total + i + len(chunk), 2 * total)
+            ctx.progress(done, total)
+    if digest.hexdigest() != params["seen"]:
+        # raised before the commit: the job's transaction is rolled back, nothing of it is stored
+        raise ValidationError({"confirm": [STALE]})
     session.commit()
-    ctx.progress(2 * total, 2 * total)
+    ctx.progress(total, total)
     return {"kind": spec.kind, "year": spec.year, "period": spec.period_key, "stored": stored}
 
 

@@ -8,7 +8,7 @@ The one road from the database to a result, used by the web application and by
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ from mingshi.core.services.facts import (
     MembershipRow,
     facts_window,
     json_value,
-    load_facts,
+    load_facts_variants,
     load_studio,
     person_key,
     studio_fact,
@@ -298,17 +298,36 @@ def evaluate_many(
     their facts in a constant number of statements (:func:`load_facts`). Nothing is written: the
     removals the rules decide are in each outcome for the caller to apply. Each outcome is the one
     :func:`evaluate` gives for that studio."""
+    for (outcome,) in evaluate_variants(session, jurisdictions, studios, spec, (overrides,)):
+        yield outcome
+
+
+def evaluate_variants(
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studios: Any,
+    spec: EvaluationSpec,
+    variants: Sequence[Mapping[str, Any] | None],
+) -> Iterator[tuple[Outcome, ...]]:
+    """:func:`evaluate_many` under several sets of parameter overrides at once (a what-if: None for the
+    values in force, then a proposed value): for each studio, in id order, one outcome per variant,
+    each the one :func:`evaluate` gives with those overrides. The facts are read once for all the
+    variants (:func:`load_facts_variants`) and the rules run once per variant over them."""
     jurisdiction = jurisdictions.get(tenant_of(session).jurisdiction)
     _check_kind(jurisdiction, spec)
-    params = jurisdiction.paramset(tenant_parameter_values(session), overrides)
+    values = tenant_parameter_values(session)
+    paramsets = tuple(jurisdiction.paramset(values, overrides) for overrides in variants)
     rows = list(session.scalars(studios.order_by(None).order_by(m.Studio.id)))
-    requests = [facts_request(jurisdiction, s, spec, params) for s in rows]
-    scope = studios.with_only_columns(m.Studio.id).order_by(None)
-    for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params, scope=scope):
-        studio = loaded.request.studio
-        period, scope = _scoped_period(jurisdiction, studio, spec, params)
-        evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
-        yield _outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding)
+    requests = [tuple(facts_request(jurisdiction, s, spec, p) for p in paramsets) for s in rows]
+    ids = studios.with_only_columns(m.Studio.id).order_by(None)
+    for group in load_facts_variants(session, requests, jurisdiction=jurisdiction.code, params=paramsets, scope=ids):
+        outcomes = []
+        for loaded, params in zip(group, paramsets, strict=True):
+            studio = loaded.request.studio
+            period, scope = _scoped_period(jurisdiction, studio, spec, params)
+            evaluation, funding = _run_rules(jurisdiction, spec, period, loaded.facts)
+            outcomes.append(_outcome(jurisdiction, studio, spec, period, scope, loaded, evaluation, funding))
+        yield tuple(outcomes)
 
 
 def _check_rule_ids(jurisdiction: Jurisdiction, evaluation: Evaluation) -> None:
@@ -336,14 +355,26 @@ def _add_removal_consequences(evaluation: Evaluation) -> None:
 def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable[Removal]) -> list[m.Membership]:
     """Write the removals into the memberships. A membership that already ended is left as it is, and
     a removal dated on or before a member's reinstatement is not applied again."""
-    by_key = {r.person: r for r in removals}
-    changed: list[m.Membership] = []
+    return apply_member_removals_many(session, {studio.id: removals})[studio.id]
+
+
+def apply_member_removals_many(
+    session: Session, removals: Mapping[int, Iterable[Removal]]
+) -> dict[int, list[m.Membership]]:
+    """:func:`apply_member_removals` for many studios (removals by studio id) in a constant number of
+    statements: the open memberships of every studio read at once, the changes flushed together."""
+    by_studio = {studio_id: {r.person: r for r in rs} for studio_id, rs in removals.items()}
+    changed: dict[int, list[m.Membership]] = {studio_id: [] for studio_id in by_studio}
+    if not by_studio:
+        return changed
     memberships = session.scalars(
-        select(m.Membership).where(m.Membership.studio_id == studio.id, m.Membership.left.is_(None))
+        select(m.Membership)
+        .where(m.Membership.studio_id.in_(list(by_studio)), m.Membership.left.is_(None))
+        .order_by(m.Membership.studio_id, m.Membership.id)
     )
     tenant = tenant_of(session)
     for membership in memberships:
-        removal = by_key.get(person_key(membership.person))
+        removal = by_studio[membership.studio_id].get(person_key(membership.person))
         if removal is None:
             continue
         if membership.reinstated_on is not None and removal.date <= membership.reinstated_on:
@@ -353,7 +384,7 @@ def apply_member_removals(session: Session, studio: m.Studio, removals: Iterable
         membership.left = removal.date
         membership.removal_rule = removal.rule
         membership.removal_reason = removal.reason.render(tenant.locale)
-        changed.append(membership)
+        changed[membership.studio_id].append(membership)
         session.add(
             m.AuditEntry(
                 tenant_id=tenant.id,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select, union
@@ -195,13 +195,38 @@ def load_facts(
     The activities (with their leaders and attendance) and expenses are read only within each
     request's ``since``/``until``; the rest of a studio's record is small and read whole.
     """
+    for (loaded,) in load_facts_variants(
+        session, [(r,) for r in requests], jurisdiction=jurisdiction, params=(params,), scope=scope
+    ):
+        yield loaded
+
+
+def load_facts_variants(
+    session: Session,
+    requests: Iterable[Sequence[FactsRequest]],
+    *,
+    jurisdiction: str,
+    params: Sequence[ParamSet],
+    scope: Any = None,
+) -> Iterator[tuple[LoadedStudio, ...]]:
+    """:func:`load_facts` for several parameter sets at once (a what-if: the values in force and a
+    proposed one): each studio's rows are read and merged once, and its facts built for each
+    ``params[i]`` with its request ``requests[k][i]`` (all requests of a group are of one studio).
+
+    A request equal to the one before it (the parameter does not move the studio's period) shares
+    that variant's facts, only the parameters differ; otherwise its facts are built again from the
+    same rows within its own window. The statements read the union of every variant's windows.
+    """
     tenant_id = session.info.get("tenant_id")
     if tenant_id is None:
         raise ValueError("load_facts needs a session bound to a tenant")
-    ordered = sorted(requests, key=lambda r: r.studio.id)
-    if not ordered:
+    groups = sorted((tuple(g) for g in requests), key=lambda g: g[0].studio.id)
+    if not groups:
         return
-    ids = [r.studio.id for r in ordered]
+    if any(len(g) != len(params) or any(r.studio is not g[0].studio for r in g) for g in groups):
+        raise ValueError("each studio needs one request per parameter set, all of that studio")
+    ordered = [r for g in groups for r in g]  # every variant's request: the SQL window covers them all
+    ids = [g[0].studio.id for g in groups]
     S = m.Studio
 
     def studio_filter(column: Any) -> Any:
@@ -239,7 +264,7 @@ def load_facts(
 
     # many studios: server-side cursors, YIELD_PER rows at a time; one studio: its rows at once
     # (a server-side cursor would cost PostgreSQL round trips for a handful of rows)
-    streamed = len(ordered) > 1
+    streamed = len(groups) > 1
 
     def stream(stmt: Any) -> _Stream:
         return _Stream(session.execute(stmt.execution_options(yield_per=YIELD_PER) if streamed else stmt))
@@ -457,8 +482,8 @@ def load_facts(
         .order_by(FA.studio_id, FA.id)
     )
 
-    for request in ordered:
-        studio = request.studio
+    for group in groups:
+        studio = group[0].studio
         s_id = studio.id
         by_person_honor: dict[int, set[str]] = defaultdict(set)
         for row in honors.take(s_id):
@@ -471,13 +496,13 @@ def load_facts(
             by_person_events[row[1]].append((row[2], row[3]))
         keys: dict[int, str] = {}
         person_facts: dict[str, PersonFact] = {}
-        used_schools: dict[str, SchoolFact] = {}
+        people_schools: dict[str, SchoolFact] = {}
         for row in people.take(s_id):
             key = row[2] or str(row[1])
             keys[row[1]] = key
             school = schools.get(row[6]) if row[6] is not None else None
             if school is not None:
-                used_schools[school.key] = school
+                people_schools[school.key] = school
             person_facts[key] = PersonFact(
                 key=key,
                 name=row[3],
@@ -493,18 +518,6 @@ def load_facts(
                 events=tuple(by_person_events.get(row[1], ())),
             )
 
-        def school_of(school_id: int | None, used_schools=used_schools) -> SchoolFact | None:
-            if school_id is None:
-                return None
-            fact = schools[school_id]
-            used_schools.setdefault(fact.key, fact)
-            return fact
-
-        lo, hi = request.since, request.until
-
-        def inside(day: dt.date, lo=lo, hi=hi) -> bool:
-            return (lo is None or day >= lo) and (hi is None or day <= hi)
-
         ms_rows = memberships.take(s_id)
         lead: dict[int, list[str]] = defaultdict(list)
         for row in leaders.take(s_id):
@@ -515,6 +528,125 @@ def load_facts(
         authors: dict[int, list[str]] = defaultdict(list)
         for row in output_people.take(s_id):
             authors[row[1]].append(keys[row[2]])
+        activity_rows = activities.take(s_id)
+        output_rows = outputs.take(s_id)
+        output_facts = tuple(
+            OutputFact(
+                key=str(row[1]),
+                type=row[2],
+                date=row[3],
+                people=tuple(authors.get(row[1], ())),
+                level=row[4],
+                published=row[5],
+                chars=row[6],
+                status=row[7],
+                title=row[8],
+                school=schools[row[9]] if row[9] is not None else None,
+                record=record_ref("output", row[1]),
+            )
+            for row in output_rows
+        )
+        studio_record = studio_fact(studio, [(row[1], row[2], row[3]) for row in matching.take(s_id)])
+        membership_facts = tuple(
+            MembershipFact(
+                person=person_facts[keys[row[2]]],
+                role=row[3],
+                joined=row[4],
+                left=row[5],
+                category=row[6],
+                removal_reason=row[7],
+                removal_rule=row[8],
+                reinstated_on=row[9],
+            )
+            for row in ms_rows
+        )
+        award_facts = tuple(
+            AwardFact(r[1], r[2], r[3], keys[r[4]], r[5], record=record_ref("award", r[6])) for r in awards.take(s_id)
+        )
+        pairing_facts = tuple(PairingFact(keys[r[1]], r[2], r[3]) for r in pairings.take(s_id))
+        finding_facts = tuple(FindingFact(r[1], r[2]) for r in findings.take(s_id))
+        expense_rows = expenses.take(s_id)
+        attestation_facts = tuple(
+            AttestationFact(
+                rule_id=r[1],
+                value=r[2],
+                person=keys[r[3]] if r[3] is not None else None,
+                period=r[4],
+                reviewer=r[5],
+                comment=r[6],
+            )
+            for r in attestations.take(s_id)
+        )
+        rows = tuple(
+            MembershipRow(r[1], keys[r[2]], r[3], r[4], r[5], r[8], r[7]) for r in sorted(ms_rows, key=lambda r: r[1])
+        )
+
+        shared = _Shared(
+            jurisdiction=jurisdiction,
+            schools=schools,
+            studio=studio_record,
+            people=person_facts,
+            people_schools=people_schools,
+            memberships=membership_facts,
+            activity_rows=activity_rows,
+            lead=lead,
+            present=present,
+            outputs=output_facts,
+            awards=award_facts,
+            pairings=pairing_facts,
+            findings=finding_facts,
+            expense_rows=expense_rows,
+            attestations=attestation_facts,
+        )
+        built: list[LoadedStudio] = []
+        for request, variant_params in zip(group, params, strict=True):
+            previous = built[-1] if built else None
+            if previous is not None and _same_window(previous.request, request):
+                facts = replace(previous.facts, params=variant_params)
+            else:
+                facts = shared.build(request, variant_params)
+            built.append(LoadedStudio(request, facts, rows))
+        yield tuple(built)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """One studio's rows and the facts that do not depend on the evaluated window."""
+
+    jurisdiction: str
+    schools: dict[int, SchoolFact]
+    studio: StudioFact
+    people: dict[str, PersonFact]
+    people_schools: dict[str, SchoolFact]
+    memberships: tuple[MembershipFact, ...]
+    activity_rows: list[Any]
+    lead: dict[int, list[str]]
+    present: dict[int, list[tuple[str, str, dt.date | None]]]
+    outputs: tuple[OutputFact, ...]
+    awards: tuple[AwardFact, ...]
+    pairings: tuple[PairingFact, ...]
+    findings: tuple[FindingFact, ...]
+    expense_rows: list[Any]
+    attestations: tuple[AttestationFact, ...]
+
+    def build(self, request: FactsRequest, params: ParamSet) -> StudioFacts:
+        """The studio's facts for ``request``: its activities and expenses within the request's window."""
+        lo, hi = request.since, request.until
+
+        def inside(day: dt.date) -> bool:
+            return (lo is None or day >= lo) and (hi is None or day <= hi)
+
+        # the schools the facts name, in the order a reader meets them: people's, activities', outputs'
+        used_schools = dict(self.people_schools)
+        schools, lead, present = self.schools, self.lead, self.present
+
+        def school_of(school_id: int | None) -> SchoolFact | None:
+            if school_id is None:
+                return None
+            fact = schools[school_id]
+            used_schools.setdefault(fact.key, fact)
+            return fact
+
         activity_facts = tuple(
             ActivityFact(
                 key=row[2] or str(row[1]),
@@ -532,75 +664,37 @@ def load_facts(
                 report_published=row[11],
                 record=record_ref("activity", row[1]),
             )
-            for row in activities.take(s_id)
+            for row in self.activity_rows
             if inside(row[3])
         )
-        output_facts = tuple(
-            OutputFact(
-                key=str(row[1]),
-                type=row[2],
-                date=row[3],
-                people=tuple(authors.get(row[1], ())),
-                level=row[4],
-                published=row[5],
-                chars=row[6],
-                status=row[7],
-                title=row[8],
-                school=school_of(row[9]),
-                record=record_ref("output", row[1]),
-            )
-            for row in outputs.take(s_id)
-        )
-        facts = StudioFacts(
-            jurisdiction=jurisdiction,
-            studio=studio_fact(studio, [(row[1], row[2], row[3]) for row in matching.take(s_id)]),
+        for output in self.outputs:
+            if output.school is not None:
+                used_schools.setdefault(output.school.key, output.school)
+        return StudioFacts(
+            jurisdiction=self.jurisdiction,
+            studio=self.studio,
             as_of=request.as_of,
             params=params,
-            people=person_facts,
-            memberships=tuple(
-                MembershipFact(
-                    person=person_facts[keys[row[2]]],
-                    role=row[3],
-                    joined=row[4],
-                    left=row[5],
-                    category=row[6],
-                    removal_reason=row[7],
-                    removal_rule=row[8],
-                    reinstated_on=row[9],
-                )
-                for row in ms_rows
-            ),
+            people=self.people,
+            memberships=self.memberships,
             activities=activity_facts,
-            outputs=output_facts,
-            awards=tuple(
-                AwardFact(r[1], r[2], r[3], keys[r[4]], r[5], record=record_ref("award", r[6]))
-                for r in awards.take(s_id)
-            ),
-            pairings=tuple(PairingFact(keys[r[1]], r[2], r[3]) for r in pairings.take(s_id)),
-            findings=tuple(FindingFact(r[1], r[2]) for r in findings.take(s_id)),
+            outputs=self.outputs,
+            awards=self.awards,
+            pairings=self.pairings,
+            findings=self.findings,
             expenses=tuple(
                 ExpenseFact(r[1], r[2], r[3], record=record_ref("expense", r[4]))
-                for r in expenses.take(s_id)
+                for r in self.expense_rows
                 if inside(r[1])
             ),
-            attestations=tuple(
-                AttestationFact(
-                    rule_id=r[1],
-                    value=r[2],
-                    person=keys[r[3]] if r[3] is not None else None,
-                    period=r[4],
-                    reviewer=r[5],
-                    comment=r[6],
-                )
-                for r in attestations.take(s_id)
-            ),
+            attestations=self.attestations,
             schools=used_schools,
             attestation_period=request.attestation_period,
         )
-        rows = tuple(
-            MembershipRow(r[1], keys[r[2]], r[3], r[4], r[5], r[8], r[7]) for r in sorted(ms_rows, key=lambda r: r[1])
-        )
-        yield LoadedStudio(request, facts, rows)
+
+
+def _same_window(a: FactsRequest, b: FactsRequest) -> bool:
+    return (a.as_of, a.since, a.until, a.attestation_period) == (b.as_of, b.since, b.until, b.attestation_period)
 
 
 def load_studio_facts(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -314,13 +314,66 @@ def recover_unused(
     session: Session, actor: Actor, studio: m.Studio, *, year: int, basis: str
 ) -> m.FundAllocation | None:
     """Recover the unused balance (回收未使用的经费): a negative allocation that brings the balance to zero."""
-    _lock_studio(session, studio)
-    balance = ledger(session, studio).balance_fen
-    if balance <= 0:
-        return None
-    return record_allocation(
-        session, actor, studio, year=year, amount_fen=-balance, source="recovery", basis=basis, note="unused balance"
+    return recover_unused_many(session, actor, [(studio, year, basis)])[studio.id]
+
+
+def balances(session: Session, studio_ids: list[int]) -> dict[int, int]:
+    """Each studio's balance (what :class:`Ledger` gives as ``balance_fen``) in two statements."""
+    if not studio_ids:
+        return {}
+    FA, X = m.FundAllocation, m.Expense
+    allocated = dict(
+        session.execute(
+            select(FA.studio_id, func.sum(FA.amount_fen))
+            .where(FA.studio_id.in_(studio_ids), FA.source.in_(FUND_SOURCES))
+            .group_by(FA.studio_id)
+        ).all()
     )
+    spent = dict(
+        session.execute(
+            select(X.studio_id, func.sum(X.amount_fen)).where(X.studio_id.in_(studio_ids)).group_by(X.studio_id)
+        ).all()
+    )
+    return {i: int(allocated.get(i) or 0) - int(spent.get(i) or 0) for i in studio_ids}
+
+
+def recover_unused_many(
+    session: Session, actor: Actor, items: list[tuple[m.Studio, int, str]]
+) -> dict[int, m.FundAllocation | None]:
+    """:func:`recover_unused` for many studios ((studio, year, basis) each) in a constant number of
+    statements: the studios locked at once (in id order), their balances, the recoveries inserted
+    together. By studio id: the recovery, or None where nothing was left."""
+    actor.require_admin()
+    if not items:
+        return {}
+    ids = sorted({studio.id for studio, _y, _b in items})
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(m.Studio.id).where(m.Studio.id.in_(ids)).order_by(m.Studio.id).with_for_update())
+    balance = balances(session, ids)
+    out: dict[int, m.FundAllocation | None] = {}
+    for studio, year, basis in items:
+        left = balance[studio.id]
+        out[studio.id] = (
+            m.FundAllocation(
+                studio_id=studio.id,
+                year=year,
+                source="recovery",
+                amount_fen=-left,
+                basis=basis,
+                note="unused balance",
+                created_by_id=actor.user_id,
+            )
+            if left > 0
+            else None
+        )
+    made = [a for a in out.values() if a is not None]
+    session.add_all(made)
+    session.flush()
+    for allocation in made:
+        audit.record(
+            session, actor, "record_allocation", "fund_allocation", allocation.id, None, audit.snapshot(allocation)
+        )
+    return out
 
 
 def reverse_allocation(

@@ -188,8 +188,9 @@ def impact(
     every: int = 100,
 ) -> dict[str, Any]:
     """Every active studio of the tenant evaluated with the value in force and with ``raw``: who flips
-    (grade, removals, funding), with totals. No cap; two streamed batch evaluations side by side."""
-    from mingshi.core.services.evaluation import evaluate_many
+    (grade, removals, funding), with totals. No cap; one streamed batch evaluation whose facts,
+    read once, are evaluated once per value (:func:`evaluate_variants`)."""
+    from mingshi.core.services.evaluation import evaluate_variants
 
     jurisdiction = jurisdiction_of(session, jurisdictions)
     check_proposal(jurisdiction, param_id, raw)
@@ -199,8 +200,7 @@ def impact(
     if progress:
         progress(0, total)
     try:
-        before = evaluate_many(session, jurisdictions, studios, spec)
-        after = evaluate_many(session, jurisdictions, studios, spec, overrides={param_id: raw})
+        pairs = evaluate_variants(session, jurisdictions, studios, spec, (None, {param_id: raw}))
         rows: list[dict[str, Any]] = []
         totals = {
             "studios": 0,
@@ -210,8 +210,7 @@ def impact(
             "funding_before_fen": 0,
             "funding_after_fen": 0,
         }
-        for n, (b, a) in enumerate(zip(before, after, strict=True), start=1):
-            assert b.studio.id == a.studio.id
+        for n, (b, a) in enumerate(pairs, start=1):
             fb = b.funding.amount_fen if b.funding else None
             fa = a.funding.amount_fen if a.funding else None
             gb, ga = str(b.evaluation.grade), str(a.evaluation.grade)
