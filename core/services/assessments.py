@@ -21,7 +21,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import func, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from mingshi.core import models as m
 from mingshi.core.db import serialize
@@ -228,11 +228,15 @@ def proposals_of(session: Session, outcomes: list[Outcome], *, today: dt.date) -
     assessed = [o for o in outcomes if o.assessed]
     with_removals = sorted({o.studio.id for o in assessed if o.evaluation.removals})
     members: dict[int, list[m.Membership]] = {i: [] for i in with_removals}
-    if with_removals:
-        for ms in session.scalars(
-            select(m.Membership).where(m.Membership.studio_id.in_(with_removals)).order_by(m.Membership.id)
-        ):
-            members[ms.studio_id].append(ms)
+    # one statement whether any studio has removals or none (a page costs the same whatever its data),
+    # the people joined, their histories not loaded (only their keys are read)
+    for ms in session.scalars(
+        select(m.Membership)
+        .where(m.Membership.studio_id.in_(with_removals))
+        .options(joinedload(m.Membership.person).lazyload("*"))
+        .order_by(m.Membership.id)
+    ):
+        members[ms.studio_id].append(ms)
     recovering = [o.studio.id for o in assessed if any(c.type == "funds_recovered" for c in o.evaluation.consequences)]
     balance = funds.balances(session, recovering)
     locale = tenant_of(session).locale

@@ -30,6 +30,7 @@ from tests.security.db.conftest import APP_ROLE, load_world
 ENTITY_TABLES = {
     "assessment_record": "assessment_records",
     "credit_recognition": "credit_recognitions",
+    "document_submission": "document_submissions",
     "evidence": "evidence",
     "expense": "expenses",
     "fund_allocation": "fund_allocations",
