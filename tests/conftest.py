@@ -133,12 +133,24 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+#: whether the shared PostgreSQL test database may hold a previous test's rows
+_pg_dirty = False
+
+
 @pytest.fixture
 def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh migrated database for one test."""
+    """A fresh migrated database for one test.
+
+    On PostgreSQL every test shares one database, emptied after each test; should that fail (the
+    error is the failing test's), the next test empties it first instead of failing on its rows."""
+    global _pg_dirty
     if PG_URL:
+        if _pg_dirty:
+            truncate_all(PG_URL)
+        _pg_dirty = True
         yield PG_URL
         truncate_all(PG_URL)
+        _pg_dirty = False
         return
     path = tmp_path / "test.db"
     shutil.copyfile(database_template, path)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.served import serve
 from tests.web.conftest import app, demo_template, demo_url, jurisdictions  # noqa: F401 - fixtures
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -57,12 +56,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def live_server(app) -> Iterator[str]:  # noqa: F811 - the web app fixture
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url
 
 
 def screenshot(page, name: str) -> None:

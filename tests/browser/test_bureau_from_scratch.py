@@ -6,14 +6,12 @@ passes without any attestation (issue 11)."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from mingshi.core import models as m
 from mingshi.core.tenancy import all_tenants
@@ -21,6 +19,7 @@ from mingshi.web import create_app
 from mingshi.web.cli import main
 from tests.browser.conftest import screenshot
 from tests.conftest import served_url
+from tests.served import serve
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +29,8 @@ def empty_server(database_url, monkeypatch, jurisdictions) -> Iterator[tuple[str
     monkeypatch.setenv("DATABASE_URL", database_url)  # the operator's commands run as the tables' owner
     # the application serves as the deployment's application role on PostgreSQL (it refuses the owner)
     app = create_app({"DATABASE_URL": served_url(database_url), "JURISDICTIONS": jurisdictions, "SECRET_KEY": "test"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(app) as url:
+        yield url, app
     app.extensions["mingshi"]["engine"].dispose()
 
 

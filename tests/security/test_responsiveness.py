@@ -19,9 +19,9 @@ import uuid
 
 import pytest
 from openpyxl import Workbook
-from werkzeug.serving import make_server
 
 from mingshi.core.demo import DEMO_PASSWORD
+from tests.served import serve
 from tests.web.conftest import TODAY, studio_of
 
 ROWS = 4999
@@ -75,12 +75,8 @@ class Client:
 
 @pytest.fixture
 def server(app):
-    served = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
-    thread.join(timeout=10)
+    with serve(app) as url:
+        yield url
 
 
 def _members(rows: int) -> bytes:
