@@ -29,6 +29,17 @@ class MingshiGroup(FlaskGroup):
     Set ``MINGSHI_DEBUG=1`` to see the traceback of an unexpected error.
     """
 
+    # The application defines no commands of its own (they are all on this group), so neither listing
+    # the commands nor looking one up loads it: that would need its settings, and Flask prints the
+    # traceback of a missing MINGSHI_SECRET_KEY under ``mingshi --help`` on a machine not set up yet.
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load_plugin_commands()
+        return click.Group.get_command(self, ctx, name)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, standalone_mode=False, **kwargs)

@@ -192,3 +192,16 @@ def test_two_creations_of_one_name_at_once_are_decided_by_the_constraint(cli, se
         assert "username" in refused.value.messages
         session.rollback()
         assert len(list(session.scalars(select(m.User).where(m.User.username == "twice")))) == 1
+
+
+def test_the_help_lists_the_commands_on_a_machine_not_set_up_yet(monkeypatch) -> None:
+    """No secret key, no database: ``mingshi --help`` lists the commands, and a wrong name is named."""
+    for name in ("MINGSHI_SECRET_KEY", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    shown = CliRunner().invoke(main, ["--help"])
+    assert shown.exit_code == 0, shown.output
+    assert "demo" in shown.output and "evaluate" in shown.output
+    assert "Traceback" not in shown.output and "MINGSHI_SECRET_KEY" not in shown.output
+    wrong = CliRunner().invoke(main, ["tenat"])
+    assert wrong.exit_code == 2 and "No such command 'tenat'" in wrong.output
+    assert "Traceback" not in wrong.output
