@@ -10,7 +10,7 @@ with who, when and why (:class:`~mingshi.core.models.StudioTransition`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -415,34 +415,67 @@ class Awaiting:
 
 def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, today: dt.date) -> list[Awaiting]:
     """Every workflow step that awaits ``actor`` now, in the order of the workflow (reads only)."""
+    return awaiting_many(session, [actor], jurisdictions, today=today)[0]
+
+
+def awaiting_many(
+    session: Session, actors: Sequence[Actor], jurisdictions: Jurisdictions, *, today: dt.date
+) -> list[list[Awaiting]]:
+    """:func:`awaiting` for each of ``actors`` (in their order), asked together: the applications of
+    hosts and members are read in one statement, every check is evaluated in one batch and the
+    documents of every hosted studio are computed once, so that the reminder pass costs the same
+    statements for any number of hosts (an administrator or reviewer still looks at the tenant's
+    oldest applications, a bounded number)."""
     jurisdiction = jurisdiction_of(session, jurisdictions)
-    found: list[Awaiting] = []
-    # the oldest applications first, a bounded number of them (each needs its check): the rest are
-    # counted and reached through the applications list, so the dashboard does not grow with the tenant
-    waiting = select(m.Studio).where(m.Studio.status.in_(APPLICATION_STATUSES))
-    if not (actor.is_admin or actor.is_reviewer):
-        waiting = waiting.where(m.Studio.id.in_(sorted(actor.hosted | actor.joined)))
-    studios = list(session.scalars(waiting.order_by(m.Studio.id).limit(AWAITING_APPLICATIONS + 1)))
-    if len(studios) > AWAITING_APPLICATIONS:
-        studios = studios[:AWAITING_APPLICATIONS]
-        total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
-        found.append(Awaiting("more", count=total - AWAITING_APPLICATIONS))
-    visible = [studio for studio in studios if actor.can_view_studio(studio.id)]
-    steps_of = {studio.id: [name for name in allowed_steps(actor, studio) if name != "reject"] for studio in visible}
-
-    def judging(studio: m.Studio) -> bool:
-        return studio.status in ("recommended", "reviewing") and (actor.is_reviewer or actor.is_admin)
-
-    # the checks of every application that needs one, evaluated together (a constant number of statements)
-    checked = [s.id for s in visible if judging(s) or "notice" in steps_of[s.id]]
     from mingshi.core import cache
     from mingshi.core.services.evaluation import evaluate_many
 
-    # each check as (grade, ((criterion, status) …)), kept under the studio's fact revisions (core/cache.py);
-    # the rest evaluated together — run even for none, so that the page costs the same statements
-    # whatever the applications
+    # the oldest applications first, a bounded number of them (each needs its check): the rest are
+    # counted and reached through the applications list, so the dashboard does not grow with the tenant
+    waiting = select(m.Studio).where(m.Studio.status.in_(APPLICATION_STATUSES))
+    personal = [not (actor.is_admin or actor.is_reviewer) for actor in actors]
+    own_ids = sorted(set().union(*(a.hosted | a.joined for a, mine in zip(actors, personal, strict=True) if mine)))
+    own = list(session.scalars(waiting.where(m.Studio.id.in_(own_ids)).order_by(m.Studio.id))) if own_ids else []
+    everyone: tuple[list[m.Studio], int] | None = None
+    looked_at: list[tuple[list[m.Studio], int]] = []
+    for actor, mine in zip(actors, personal, strict=True):
+        if mine:
+            studios = [s for s in own if s.id in actor.hosted or s.id in actor.joined]
+            total = len(studios)
+        else:
+            if everyone is None:
+                first = list(session.scalars(waiting.order_by(m.Studio.id).limit(AWAITING_APPLICATIONS + 1)))
+                counted = len(first)
+                if counted > AWAITING_APPLICATIONS:
+                    counted = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+                everyone = (first, counted)
+            studios, total = everyone
+        looked_at.append((studios[:AWAITING_APPLICATIONS], total))
 
-    by_id = {s.id: s for s in visible}
+    def judging(actor: Actor, studio: m.Studio) -> bool:
+        return studio.status in ("recommended", "reviewing") and (actor.is_reviewer or actor.is_admin)
+
+    visible = [
+        [s for s in studios if actor.can_view_studio(s.id)]
+        for actor, (studios, _) in zip(actors, looked_at, strict=True)
+    ]
+    steps_of = [
+        {s.id: [name for name in allowed_steps(actor, s) if name != "reject"] for s in seen}
+        for actor, seen in zip(actors, visible, strict=True)
+    ]
+    # the checks of every application that needs one, evaluated together (a constant number of
+    # statements); each check as (grade, ((criterion, status) …)), kept under the studio's fact
+    # revisions (core/cache.py); the rest evaluated together — run even for none, so that the page
+    # costs the same statements whatever the applications
+    by_id = {s.id: s for seen in visible for s in seen}
+    checked = sorted(
+        {
+            s.id
+            for actor, seen, steps in zip(actors, visible, steps_of, strict=True)
+            for s in seen
+            if judging(actor, s) or "notice" in steps[s.id]
+        }
+    )
     keys = {sid: cache.key_of(session, by_id[sid], "application_check", today) for sid in checked}
     checks: dict[int, Any] = {}
     for studio_id, key in keys.items():
@@ -456,7 +489,7 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
         checks[outcome.studio.id] = value
         if keys.get(outcome.studio.id) is not None:
             cache.results.put(keys[outcome.studio.id], value)
-    approving = [s.id for s in visible if "approve" in steps_of[s.id]]
+    approving = sorted({sid for steps in steps_of for sid, names in steps.items() if "approve" in names})
     notice_ends = dict(
         session.execute(
             select(m.StudioTransition.studio_id, func.max(m.StudioTransition.notice_until))
@@ -464,41 +497,47 @@ def awaiting(session: Session, actor: Actor, jurisdictions: Jurisdictions, *, to
             .group_by(m.StudioTransition.studio_id)
         ).all()
     )
-    for studio in visible:
-        steps = steps_of[studio.id]
-        check = checks.get(studio.id)
-        if check is not None:
-            grade, statuses = check
-            pending = tuple(
-                rule for rule, status in statuses if status == "pending" and jurisdiction.rules[rule].attestation
-            )
-            if pending and judging(studio):
-                found.append(Awaiting("attest", studio, rules=pending))
-            if grade != Grade.PASS and "notice" in steps:
-                steps.remove("notice")  # the notice waits for the check (the judgements above) to pass
-        if "approve" in steps:
-            last_day = notice_ends.get(studio.id)
-            if last_day is not None and today <= last_day:
-                steps.remove("approve")  # the public notice still runs
-        found.extend(Awaiting(name, studio) for name in steps)
-    if actor.is_admin:
-        found.extend(assessments_awaiting(session, jurisdiction, today=today))
-    order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve", "more"))}
-    steps = sorted(found, key=lambda a: order.get(a.step, len(order)))
-    return steps + documents_awaiting(session, actor, jurisdiction, today=today)
-
-
-def documents_awaiting(session: Session, actor: Actor, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:
-    """The plans and reports awaiting ``actor`` (core.services.submissions): returned, overdue and due
-    soon for a host, awaiting review for the administrator — each bounded, the rest counted."""
+    confirmations = assessments_awaiting(session, jurisdiction, today=today) if any(a.is_admin for a in actors) else []
     from mingshi.core.services import judgements
     from mingshi.core.services import submissions as sv
 
     year = judgements.current_year(session, jurisdiction, today)
-    return [
-        Awaiting(step.step, step.studio, count=step.count, document=step.row or step.submission)
-        for step in sv.awaiting(session, actor, jurisdiction, year=year, today=today)
-    ]
+    documents = sv.awaiting_many(session, actors, jurisdiction, year=year, today=today)
+    order = {name: i for i, name in enumerate(("submit", "recommend", "review", "attest", "notice", "approve", "more"))}
+    answers: list[list[Awaiting]] = []
+    for i, actor in enumerate(actors):
+        found: list[Awaiting] = []
+        total = looked_at[i][1]
+        if total > AWAITING_APPLICATIONS:
+            found.append(Awaiting("more", count=total - AWAITING_APPLICATIONS))
+        for studio in visible[i]:
+            steps = list(steps_of[i][studio.id])
+            check = checks.get(studio.id)
+            if check is not None:
+                grade, statuses = check
+                pending = tuple(
+                    rule for rule, status in statuses if status == "pending" and jurisdiction.rules[rule].attestation
+                )
+                if pending and judging(actor, studio):
+                    found.append(Awaiting("attest", studio, rules=pending))
+                if grade != Grade.PASS and "notice" in steps:
+                    steps.remove("notice")  # the notice waits for the check (the judgements above) to pass
+            if "approve" in steps:
+                last_day = notice_ends.get(studio.id)
+                if last_day is not None and today <= last_day:
+                    steps.remove("approve")  # the public notice still runs
+            found.extend(Awaiting(name, studio) for name in steps)
+        if actor.is_admin:
+            found.extend(confirmations)
+        steps_ = sorted(found, key=lambda a: order.get(a.step, len(order)))
+        answers.append(
+            steps_
+            + [
+                Awaiting(step.step, step.studio, count=step.count, document=step.row or step.submission)
+                for step in documents[i]
+            ]
+        )
+    return answers
 
 
 def assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:

@@ -7,8 +7,10 @@ reminded of (its ``dedupe_key``: a daily run does not repeat itself). A reminder
 longer awaits the user is *resolved*: it leaves the bell, is not e-mailed, and if the thing comes back
 later (an application sent back to the same step) a new reminder is written. The core's source is the
 dashboard's 待办 (:func:`mingshi.core.services.applications.awaiting`), asked once per distinct
-*actor* (roles, hosted and joined studios) rather than once per user: every administrator of a tenant
-shares one answer, every reviewer another. A source is a function ``(session, recipients,
+*actor* (roles, hosted and joined studios) rather than once per user — every administrator of a tenant
+shares one answer, every reviewer another — and for all actors together
+(:func:`~mingshi.core.services.applications.awaiting_many`), so that a pass costs the same statements
+for ten hosts or ten thousand. A source is a function ``(session, recipients,
 jurisdictions, today) -> {user id: [Reminder]}``; another source (document deadlines, …) is appended
 to :data:`SOURCES`.
 
@@ -142,8 +144,9 @@ def reminder_of(item: Any) -> Reminder:
 def awaiting_source(
     session: Session, recipients: Sequence[Recipient], jurisdictions: Any, today: dt.date
 ) -> dict[int, list[Reminder]]:
-    """The 待办 of every recipient, asked once per distinct actor (see the module's docstring)."""
-    from mingshi.core.services.applications import awaiting
+    """The 待办 of every recipient, asked once per distinct actor and for all of them together (see the
+    module's docstring)."""
+    from mingshi.core.services.applications import awaiting_many
 
     by_actor: dict[tuple, list[int]] = defaultdict(list)
     actors: dict[tuple, Actor] = {}
@@ -152,10 +155,12 @@ def awaiting_source(
         signature = (actor.roles, actor.hosted, actor.joined, actor.person_id if _personal(actor) else None)
         by_actor[signature].append(recipient.user.id)
         actors.setdefault(signature, actor)
+    signatures = list(by_actor)
+    answers = awaiting_many(session, [actors[s] for s in signatures], jurisdictions, today=today) if signatures else []
     out: dict[int, list[Reminder]] = {}
-    for signature, user_ids in by_actor.items():
-        reminders = [reminder_of(item) for item in awaiting(session, actors[signature], jurisdictions, today=today)]
-        for user_id in user_ids:
+    for signature, items in zip(signatures, answers, strict=True):
+        reminders = [reminder_of(item) for item in items]
+        for user_id in by_actor[signature]:
             out[user_id] = reminders
     return out
 

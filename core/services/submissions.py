@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -582,36 +582,57 @@ def awaiting(session: Session, actor: Actor, jurisdiction: Any, *, year: int, to
     """The documents awaiting ``actor``: those of the studios they host that are returned, overdue or
     due soon (the earliest due first, a bounded number), and for the administrator the submitted
     documents awaiting review (the oldest first, a bounded number, the rest counted)."""
-    found: list[DocumentStep] = []
-    hosted = sorted(actor.hosted)
-    if hosted:
-        studios = list(session.scalars(select(m.Studio).where(m.Studio.id.in_(hosted)).order_by(m.Studio.id)))
+    return awaiting_many(session, [actor], jurisdiction, year=year, today=today)[0]
+
+
+def awaiting_many(
+    session: Session, actors: Sequence[Actor], jurisdiction: Any, *, year: int, today: dt.date
+) -> list[list[DocumentStep]]:
+    """:func:`awaiting` for each of ``actors`` (in their order), asked together: the studios they host
+    are loaded and their documents computed once, and the administrators' review list is read once,
+    so that the reminder pass costs the same statements for any number of hosts."""
+    hosted_ids = sorted(set().union(*(a.hosted for a in actors)))
+    rows_of: dict[int, list[DocumentRow]] = {}
+    if hosted_ids:
+        studios = list(session.scalars(select(m.Studio).where(m.Studio.id.in_(hosted_ids)).order_by(m.Studio.id)))
         loaded = _load(session, jurisdiction, [s.id for s in studios], with_files=False)
-        rows = [
-            r
-            for s in studios
-            for r in _rows_of(jurisdiction, s, year, loaded, today)
-            if r.state in ("returned", "overdue", "due_soon")
-        ]
-        order = {"returned": 0, "overdue": 1, "due_soon": 2}
+        for s in studios:
+            rows = _rows_of(jurisdiction, s, year, loaded, today)
+            rows_of[s.id] = [r for r in rows if r.state in ("returned", "overdue", "due_soon")]
+    review: list[DocumentStep] | None = None
+    answers: list[list[DocumentStep]] = []
+    order = {"returned": 0, "overdue": 1, "due_soon": 2}
+    for actor in actors:
+        found: list[DocumentStep] = []
+        rows = [r for studio_id in sorted(actor.hosted) for r in rows_of.get(studio_id, ())]
         rows.sort(key=lambda r: (order[r.state], r.due))
         found.extend(DocumentStep(f"doc_{r.state}", row=r, studio=r.studio) for r in rows[:AWAITING_DOCUMENTS])
         if len(rows) > AWAITING_DOCUMENTS:
             found.append(DocumentStep("doc_more", count=len(rows) - AWAITING_DOCUMENTS))
-    if actor.is_admin:
-        waiting = select(m.DocumentSubmission).where(m.DocumentSubmission.state == "submitted")
-        subs = list(
-            session.scalars(
-                waiting.order_by(m.DocumentSubmission.submitted_at, m.DocumentSubmission.id).limit(AWAITING_DOCUMENTS)
-            )
+        if actor.is_admin:
+            if review is None:
+                review = _review_steps(session)
+            found.extend(review)
+        answers.append(found)
+    return answers
+
+
+def _review_steps(session: Session) -> list[DocumentStep]:
+    """The administrator's part: the submitted documents awaiting review, the oldest first, bounded."""
+    found: list[DocumentStep] = []
+    waiting = select(m.DocumentSubmission).where(m.DocumentSubmission.state == "submitted")
+    subs = list(
+        session.scalars(
+            waiting.order_by(m.DocumentSubmission.submitted_at, m.DocumentSubmission.id).limit(AWAITING_DOCUMENTS)
         )
-        studio_ids = sorted({s.studio_id for s in subs})
-        by_id = {s.id: s for s in session.scalars(select(m.Studio).where(m.Studio.id.in_(studio_ids)))}
-        found.extend(
-            DocumentStep("doc_review", submission=s, studio=by_id.get(s.studio_id)) for s in subs[:AWAITING_DOCUMENTS]
-        )
-        # counted always, so that the page costs the same statements whether or not there are more
-        total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
-        if total > AWAITING_DOCUMENTS:
-            found.append(DocumentStep("doc_more", count=total - AWAITING_DOCUMENTS))
+    )
+    studio_ids = sorted({s.studio_id for s in subs})
+    by_id = {s.id: s for s in session.scalars(select(m.Studio).where(m.Studio.id.in_(studio_ids)))}
+    found.extend(
+        DocumentStep("doc_review", submission=s, studio=by_id.get(s.studio_id)) for s in subs[:AWAITING_DOCUMENTS]
+    )
+    # counted always, so that the page costs the same statements whether or not there are more
+    total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    if total > AWAITING_DOCUMENTS:
+        found.append(DocumentStep("doc_more", count=total - AWAITING_DOCUMENTS))
     return found

@@ -373,6 +373,82 @@ def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> N
         assert session.scalar(select(func.count()).select_from(m.Notification)) > 0
 
 
+def test_the_pass_costs_the_same_statements_for_more_hosts(app) -> None:
+    """Hosts have an answer each (their studios differ), and they are asked together: giving every
+    host of the tenant an account, each with studios of their own to remind of, adds no statement."""
+    from sqlalchemy import event
+
+    from mingshi.core.services import accounts, tenants
+
+    engine = app.extensions["mingshi"]["engine"]
+    factory = app.extensions["mingshi"]["sessions"]
+    jurisdictions = app.extensions["mingshi"]["jurisdictions"]
+
+    def statements() -> tuple[int, service.PassResult]:
+        counted = [0]
+
+        def count(*_a) -> None:
+            counted[0] += 1
+
+        with factory() as session:
+            bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "wenzhou")))
+            event.listen(engine, "before_cursor_execute", count)
+            try:
+                result = service.remind_tenant(session, jurisdictions, TODAY)
+            finally:
+                event.remove(engine, "before_cursor_execute", count)
+            session.commit()
+        return counted[0], result
+
+    statements()  # the first run writes the new reminders
+    before, first = statements()
+    with factory() as session:
+        tenant = session.scalar(select(m.Tenant).where(m.Tenant.code == "wenzhou"))
+        bind_tenant(session, tenant.id)
+        with_account = set(session.scalars(select(m.User.person_id).where(m.User.person_id.is_not(None))))
+        hosts = session.execute(
+            select(m.Membership.person_id, m.Membership.studio_id).where(
+                m.Membership.role == "host", m.Membership.left.is_(None)
+            )
+        ).all()
+        added = 0
+        for person_id, studio_id in hosts:
+            if person_id in with_account:
+                continue
+            accounts.create_user(
+                session,
+                tenants.OPERATOR,
+                username=f"wz-host-{person_id}",
+                display_name=f"主持人{person_id}",
+                tenant=tenant,
+                roles=[("host", studio_id)],
+                person_id=person_id,
+                password_hash="x",
+            )
+            added += 1
+        session.commit()
+    assert added >= 2, "the demo should have hosts without an account"
+    statements()  # writes the new hosts' reminders
+    after, again = statements()
+    assert again.actors >= first.actors + added
+    assert after == before
+    # asked together, each recipient gets what they would be told if asked alone
+    from mingshi.core.services.applications import awaiting
+
+    with factory() as session:
+        bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "wenzhou")))
+        recipients = service.recipients_of(session, TODAY)
+        together = service.awaiting_source(session, recipients, jurisdictions, TODAY)
+        hosts_told = 0
+        for recipient in recipients:
+            alone = [
+                service.reminder_of(item) for item in awaiting(session, recipient.actor, jurisdictions, today=TODAY)
+            ]
+            assert [r.key for r in together[recipient.user.id]] == [r.key for r in alone], recipient.user.username
+            hosts_told += bool(recipient.actor.hosted and alone)
+        assert hosts_told >= 2
+
+
 def test_the_demo_shows_every_state_of_a_reminder(visitor, app) -> None:
     visitor.login("wushen-host")
     page = visitor.get("/wushen/notifications").get_data(as_text=True)
