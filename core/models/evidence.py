@@ -5,14 +5,15 @@ The bytes are in the store (``core/storage.py``) under ``storage_key``; the row 
 exactly one of an activity, an output, a student award, an expense, a studio's application or a
 filed document (plan, report, notice) — and who
 added it. A file is never deleted with a click: it is withdrawn (who, when, why) and stays in the
-record's history; the bytes are kept for the retention period, then purged (``purged_at``).
+record's history; the bytes are kept for the retention period, then purged (``purged_at``; the
+store's deletion of them is ``bytes_deleted_at``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mingshi.core.db import Base
@@ -31,6 +32,14 @@ class Evidence(TenantScoped, Base):
         CheckConstraint(
             " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in RECORD_COLUMNS) + " = 1",
             name="one_record",
+        ),
+        # the purged rows whose bytes the store has not deleted yet: every purge retries them
+        Index(
+            "ix_evidence_bytes_left",
+            "tenant_id",
+            "id",
+            sqlite_where=text("purged_at IS NOT NULL AND bytes_deleted_at IS NULL"),
+            postgresql_where=text("purged_at IS NOT NULL AND bytes_deleted_at IS NULL"),
         ),
     )
 
@@ -59,6 +68,8 @@ class Evidence(TenantScoped, Base):
     #: the bytes were deleted from the store after the retention period (the row stays, the history names it)
     purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     purged_by_name: Mapped[str | None] = mapped_column(String(120))
+    #: the store has deleted the bytes of the purged file (a purge retries those it could not delete)
+    bytes_deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def record(self) -> tuple[str, int]:

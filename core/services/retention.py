@@ -10,7 +10,9 @@ withdrawn is never a candidate.
 
 The administrator first sees what a purge would delete (:func:`preview`, with a fingerprint of the
 list), then confirms it: the ``evidence_purge`` job (:func:`run_purge_job`) purges exactly what was
-previewed, and refuses as a whole when the list changed since (``seen`` no longer matches).
+previewed, and refuses as a whole when the list changed since (``seen`` no longer matches). The row
+is committed as purged before the bytes are deleted; a file the store could not delete then (S3 out of
+reach) is tried again by every later purge until the store deletes it (``bytes_deleted_at``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from mingshi.core import models as m
@@ -121,6 +123,8 @@ class Preview:
     total: int
     total_bytes: int
     seen: str
+    #: purged files whose bytes the store could not delete yet: the next purge tries again
+    bytes_left: int = 0
 
 
 def preview(session: Session, actor: Actor, *, today: dt.date, limit: int = PREVIEW_PAGE, offset: int = 0) -> Preview:
@@ -134,15 +138,18 @@ def preview(session: Session, actor: Actor, *, today: dt.date, limit: int = PREV
     ).all()
     ids = sorted(i for i, _s in ids_sizes)
     rows = [_candidate(r) for r in session.execute(query.limit(limit).offset(offset)).all()]
-    return Preview(years, limit_before, rows, len(ids), sum(s for _i, s in ids_sizes), fingerprint(ids))
+    return Preview(
+        years, limit_before, rows, len(ids), sum(s for _i, s in ids_sizes), fingerprint(ids), bytes_left(session)
+    )
 
 
 def purge(session: Session, actor: Actor, storage: Storage, *, today: dt.date, seen: str) -> dict[str, Any]:
     """Purge what the preview ``seen`` listed: mark the rows (and audit them), commit, then delete the bytes.
 
-    The rows are committed first so that no row ever names bytes that are gone without saying so; a
-    file whose bytes cannot be deleted afterwards is reported in the result (``left``) and stays in
-    the store under a row marked purged — the next purge does not retry it, an operator removes it."""
+    The rows are committed first so that no row ever names bytes that are gone without saying so.
+    Each file whose bytes the store deleted is marked so (``bytes_deleted_at``); one the store could
+    not delete is reported in the result (``left``) and tried again by every later purge, together
+    with those left by earlier ones (``retried``), until the store deletes it."""
     actor.require_admin()
     years = retention_years(session, today)
     limit_before = cutoff(years, today)
@@ -166,14 +173,52 @@ def purge(session: Session, actor: Actor, storage: Storage, *, today: dt.date, s
             after={"purged": True, "reason": c.reason, "retention_years": years},
         )
     session.commit()
+    purged_now = {evidence_id for evidence_id, _key in keys}
+    earlier = [(i, k) for i, k in session.execute(_bytes_left_query()) if i not in purged_now]
+    left = delete_bytes(session, storage, keys + earlier)
+    return {
+        "purged": len(keys),
+        "bytes": sum(c.size for c in rows),
+        "left": left,
+        "retried": len(earlier),
+        "years": years,
+    }
+
+
+def _bytes_left_query():
+    return (
+        select(m.Evidence.id, m.Evidence.storage_key)
+        .where(m.Evidence.purged_at.is_not(None), m.Evidence.bytes_deleted_at.is_(None))
+        .order_by(m.Evidence.id)
+    )
+
+
+def bytes_left(session: Session) -> int:
+    """How many purged files' bytes the store has not deleted yet (the next purge tries again)."""
+    return session.scalar(select(func.count()).select_from(_bytes_left_query().subquery())) or 0
+
+
+def delete_bytes(session: Session, storage: Storage, keys: list[tuple[int, str]]) -> list[int]:
+    """Delete the bytes of purged files from the store and mark those deleted, committed; the ids of
+    those the store could not delete (logged with the store's error) are returned."""
     left: list[int] = []
+    deleted: list[int] = []
     for evidence_id, key in keys:
         try:
             storage.delete(key)
         except Exception:
-            log.exception("the bytes of purged file %s could not be deleted", evidence_id)
+            log.exception("the bytes of purged file %s could not be deleted; the next purge tries again", evidence_id)
             left.append(evidence_id)
-    return {"purged": len(keys), "bytes": sum(c.size for c in rows), "left": left, "years": years}
+        else:
+            deleted.append(evidence_id)
+    if deleted:
+        now = dt.datetime.now(dt.UTC)
+        session.execute(
+            update(m.Evidence).where(m.Evidence.id.in_(deleted)).values(bytes_deleted_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        session.commit()
+    return left
 
 
 def run_purge_job(ctx: Any) -> dict[str, Any]:

@@ -163,3 +163,67 @@ def test_the_administrator_previews_then_confirms_and_the_job_purges_what_was_sh
     visitor.client.get("/logout")
     visitor.login("shenyang-admin")
     assert visitor.get("/lianyungang/admin/retention").status_code in (403, 404)
+
+
+class _Unreachable(LocalStorage):
+    """A store whose deletions fail, as S3 out of reach does, until it is reachable again."""
+
+    reachable = False
+
+    def delete(self, key: str) -> None:
+        if not self.reachable:
+            raise ConnectionError("the store is out of reach")
+        super().delete(key)
+
+
+def test_bytes_the_store_could_not_delete_are_deleted_by_the_next_purge(world, tmp_path, caplog) -> None:
+    session, admin, _storage = world
+    store = _Unreachable(tmp_path / "flaky")
+    _o, evidence = _attach(session, admin, store, "output", m.Output)
+    evidence.withdrawn_at, evidence.withdrawn_reason = _ago(6), "wrong"
+    session.flush()
+    key, evidence_id = evidence.storage_key, evidence.id
+    result = retention.purge(
+        session, admin, store, today=TODAY, seen=retention.preview(session, admin, today=TODAY).seen
+    )
+    assert result["purged"] == 1 and result["left"] == [evidence_id]
+    assert "could not be deleted" in caplog.text  # the store's error is the operator's, in the log
+    row = session.get(m.Evidence, evidence_id)
+    assert row.purged_at is not None and row.bytes_deleted_at is None and store.exists(key)
+    # the administrator sees it, with nothing new to purge, and can try again
+    again = retention.preview(session, admin, today=TODAY)
+    assert again.total == 0 and again.bytes_left == 1
+    # still out of reach: kept to be tried again, nothing lost
+    assert retention.purge(session, admin, store, today=TODAY, seen=again.seen)["left"] == [evidence_id]
+    store.reachable = True
+    result = retention.purge(session, admin, store, today=TODAY, seen=again.seen)
+    assert result["purged"] == 0 and result["retried"] == 1 and result["left"] == []
+    assert not store.exists(key)
+    session.expire_all()
+    assert session.get(m.Evidence, evidence_id).bytes_deleted_at is not None
+    assert retention.preview(session, admin, today=TODAY).bytes_left == 0
+    # one audit entry for the purge, none for the retries (they change no one's record)
+    entries = session.scalars(
+        select(m.AuditEntry).where(m.AuditEntry.action == "purge_evidence", m.AuditEntry.entity_id == evidence_id)
+    ).all()
+    assert len(entries) == 1
+
+
+def test_the_page_offers_to_try_again_when_bytes_were_left(visitor, app, immediate_queue) -> None:
+    with app.extensions["mingshi"]["sessions"]() as session:
+        bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "lianyungang")))
+        row = session.scalars(select(m.Evidence).order_by(m.Evidence.id)).first()
+        row.withdrawn_at, row.withdrawn_reason = _ago(9), "传错了"
+        row.purged_at, row.purged_by_name = _ago(1), "管理员"  # purged, its bytes left in the store
+        key = row.storage_key
+        session.commit()
+    assert app.extensions["mingshi"]["storage"].exists(key)
+    visitor.login("lianyungang-admin")
+    page = visitor.get("/lianyungang/admin/retention").get_data(as_text=True)
+    assert 'data-left="1"' in page and "下次清除时会再试" in page and 'id="purge"' in page
+    seen = page.split('name="seen" value="', 1)[1].split('"', 1)[0]
+    response = visitor.post("/lianyungang/admin/retention", {"seen": seen})
+    job_page = visitor.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'data-purged="0"' in job_page and "再试了一次" in job_page
+    assert not app.extensions["mingshi"]["storage"].exists(key)
+    assert 'data-left="' not in visitor.get("/lianyungang/admin/retention").get_data(as_text=True)
