@@ -757,13 +757,14 @@ def _load_documents(session, jurisdiction: Jurisdiction, storage: Storage) -> No
                 now=filed,
             )
             if state in ("approved", "returned"):
-                sv.review(
+                sv.review(  # reviewed when filed: a plan approved ahead of its activity is on time
                     session,
                     actor,
                     sub.id,
+                    jurisdiction=jurisdiction,
                     decision="approve" if state == "approved" else "return",
                     reason="请补充活动照片和签到表" if state == "returned" else "",
-                    now=now,
+                    now=filed,
                 )
     # a plan (乌审旗) or notice (温州) begun ahead of an activity a month away
     if studios:

@@ -193,6 +193,7 @@ AUDIT = [
     _("a deleted record"),
     _("the studio was changed by someone else since the form was loaded"),
     _("%(who)s on %(date)s corrected the activity “%(title)s” of %(studio)s"),
+    _("%(who)s on %(date)s filed or reviewed a document that dates the activity “%(title)s” of %(studio)s"),
     _("%(who)s on %(date)s withdrew the activity “%(title)s” of %(studio)s: %(reason)s"),
     _("%(who)s on %(date)s corrected the output “%(title)s” of %(studio)s"),
     _("%(who)s on %(date)s withdrew the output “%(title)s” of %(studio)s: %(reason)s"),

@@ -214,7 +214,13 @@ def review(submission_id: int):
         return _document_page(_submission(submission_id)[1], form=form, errors=form_errors(exc), status=422)
     try:
         sv.review(
-            db, g.actor, sub.id, decision=data_in["decision"], reason=data_in["reason"], version=data_in["version"]
+            db,
+            g.actor,
+            sub.id,
+            jurisdiction=g.jurisdiction,
+            decision=data_in["decision"],
+            reason=data_in["reason"],
+            version=data_in["version"],
         )
     except sv.SubmissionError as exc:
         db.rollback()
@@ -242,7 +248,9 @@ def withdraw(submission_id: int):
         again = _submission(submission_id)[1]
         return _document_page(again, form={**form, "withdrawing": "1"}, errors=form_errors(exc), status=422)
     try:
-        sv.withdraw(db, g.actor, sub.id, reason=data_in["reason"], version=data_in["version"])
+        sv.withdraw(
+            db, g.actor, sub.id, jurisdiction=g.jurisdiction, reason=data_in["reason"], version=data_in["version"]
+        )
     except sv.SubmissionError as exc:
         db.rollback()
         return _document_page(

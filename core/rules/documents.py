@@ -17,6 +17,9 @@ from mingshi.core.vocab import Label
 
 #: when a document is due: for a period (a year, semester, cycle), before an activity, after it
 TIMINGS = ("period", "before", "after")
+#: the dates of an activity a document of it may fix (:attr:`RequiredDocument.dates`), and on what
+ACTIVITY_DATES = ("notice_published", "plan_approved", "report_published")
+DATED_ON = ("submitted", "approved")
 #: who files a document and who reviews it
 SUBMITTERS = ("host",)
 REVIEWERS = ("admin",)
@@ -58,6 +61,13 @@ class RequiredDocument:
     checks_title: bool = False
     #: the file kinds (evidence purposes) offered, first the usual one
     purposes: tuple[str, ...] = ("plan", "report", "other")
+    #: before/after: the activity's date this document fixes, and on what — ``("notice_published",
+    #: "submitted")``: 温州's notice is published by its upload (第八条(一)); ``("plan_approved",
+    #: "approved")``: 乌审旗's plan is approved by its review (（十五）). The core then writes that date
+    #: on the activity when the document is filed or approved (and clears an approval's when the
+    #: approved document is reopened), so the rules reading the activity's date and the document's
+    #: state never disagree.
+    dates: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.timing not in TIMINGS:
@@ -66,6 +76,10 @@ class RequiredDocument:
             raise ValueError(f"{self.code}: submitted by {self.submitted_by!r}, reviewed by {self.reviewed_by!r}")
         if self.timing == "period" and self.activity is not None:
             raise ValueError(f"{self.code}: a document of a period names no activity")
+        if self.dates is not None:
+            field, on = self.dates
+            if self.timing == "period" or field not in ACTIVITY_DATES or on not in DATED_ON:
+                raise ValueError(f"{self.code}: cannot date an activity's {field!r} on {on!r} ({self.timing})")
 
     @property
     def per_activity(self) -> bool:

@@ -68,6 +68,9 @@ SENTENCES: dict[str, str] = {
     "attest": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(person)s in %(studio)s",
     "attest_studio": "%(who)s on %(date)s recorded the judgement “%(value)s” on %(studio)s",
     "edit_activity": "%(who)s on %(date)s corrected the activity “%(title)s” of %(studio)s",
+    "date_activity": (
+        "%(who)s on %(date)s filed or reviewed a document that dates the activity “%(title)s” of %(studio)s"
+    ),
     "withdraw_activity": "%(who)s on %(date)s withdrew the activity “%(title)s” of %(studio)s: %(reason)s",
     "edit_output": "%(who)s on %(date)s corrected the output “%(title)s” of %(studio)s",
     "withdraw_output": "%(who)s on %(date)s withdrew the output “%(title)s” of %(studio)s: %(reason)s",
@@ -204,6 +207,7 @@ EDITS = (
     "edit_school",
     "change_roles",
     "edit_activity",
+    "date_activity",
     "edit_output",
     "edit_award",
     "reinstate_member",

@@ -308,6 +308,69 @@ def _snapshot(sub: m.DocumentSubmission, studio: m.Studio) -> dict[str, Any]:
     }
 
 
+def _date_activity(
+    session: Session, actor: Actor, sub: m.DocumentSubmission, document: RequiredDocument, day: dt.date | None
+) -> None:
+    """Write on the submission's activity the date ``document`` fixes (:attr:`RequiredDocument.dates`),
+    audited; nothing when the document dates nothing or its activity is not recorded (yet)."""
+    if document.dates is None or sub.activity_id is None:
+        return
+    field_name = document.dates[0]
+    activity = session.get(m.Activity, sub.activity_id)
+    if activity is None or activity.withdrawn_at is not None or getattr(activity, field_name) == day:
+        return
+    old = getattr(activity, field_name)
+    setattr(activity, field_name, day)
+    audit.record(
+        session,
+        actor,
+        "date_activity",
+        "activity",
+        activity.id,
+        before={field_name: old.isoformat() if old else None},
+        # the document's rule id, kept beside the date (not listed as a changed field)
+        after={field_name: day.isoformat() if day else None, "rule": sub.code},
+    )
+
+
+def _dated_by(sub: m.DocumentSubmission, document: RequiredDocument) -> dt.date | None:
+    """The date ``sub`` gives its activity under ``document.dates``: its first filing, or its approval."""
+    if document.dates is None:
+        return None
+    if document.dates[1] == "submitted":
+        return sub.first_submitted_on
+    return sub.reviewed_at.date() if sub.state == "approved" and sub.reviewed_at is not None else None
+
+
+def date_recorded_activity(
+    session: Session, actor: Actor, jurisdiction: Any, studio: m.Studio, activity: m.Activity, *, today: dt.date
+) -> None:
+    """An activity just recorded takes the dates its documents filed ahead of it fix (a 温州 notice
+    uploaded before the activity was entered): the document, not a typed date, is the source."""
+    day = activity.date.isoformat()
+    filed_ahead = session.scalar(
+        select(func.count())
+        .select_from(m.DocumentSubmission)
+        .where(
+            m.DocumentSubmission.studio_id == studio.id,
+            m.DocumentSubmission.activity_id.is_(None),
+            (m.DocumentSubmission.period_key == day) | m.DocumentSubmission.period_key.startswith(f"{day}#"),
+        )
+    )
+    if not filed_ahead:  # the usual case: one statement
+        return
+    loaded = _load(session, jurisdiction, [studio.id], with_files=False)
+    for row in _rows_of(jurisdiction, studio, activity.date.year, loaded, today, ahead=False):
+        sub = row.submission
+        if row.activity is None or row.activity.id != activity.id or sub is None or row.document.dates is None:
+            continue
+        if sub.activity_id is None:
+            sub.activity_id = activity.id
+        day = _dated_by(sub, row.document)
+        if day is not None:
+            _date_activity(session, actor, sub, row.document, day)
+
+
 def _check_version(sub: m.DocumentSubmission, version: int | None) -> None:
     if version is not None and sub.version != version:
         raise Conflict(f"document {sub.id} is at version {sub.version}, the form had {version}")
@@ -416,6 +479,8 @@ def save(
     after = _snapshot(sub, studio)
     if submit:
         audit.record(session, actor, "submit_document", "document_submission", sub.id, before=before, after=after)
+        if row.document.dates is not None and row.document.dates[1] == "submitted":
+            _date_activity(session, actor, sub, row.document, sub.first_submitted_on)
     elif not created and before != after:
         audit.record(session, actor, "edit_document", "document_submission", sub.id, before=before, after=after)
     session.flush()
@@ -435,12 +500,14 @@ def review(
     actor: Actor,
     submission_id: int,
     *,
+    jurisdiction: Any,
     decision: str,
     reason: str = "",
     version: int | None = None,
     now: dt.datetime | None = None,
 ) -> m.DocumentSubmission:
-    """The administrator approves a submitted document, or returns it with a reason."""
+    """The administrator approves a submitted document, or returns it with a reason. Approving a
+    document that fixes its activity's date (``dates = (…, "approved")``) writes that date."""
     sub = get(session, actor, submission_id)
     if not actor.is_admin:
         raise Forbidden("only the city administrator reviews the documents studios file")
@@ -468,15 +535,36 @@ def review(
     after = {**_snapshot(sub, studio), **({"reason": reason} if reason else {})}
     action = "approve_document" if decision == "approve" else "return_document"
     audit.record(session, actor, action, "document_submission", sub.id, before=before, after=after)
+    if decision == "approve" and sub.activity_id is not None:
+        document = _document_of(session, jurisdiction, studio, sub, now.date())
+        if document is not None and document.dates and document.dates[1] == "approved":
+            _date_activity(session, actor, sub, document, now.date())
     session.flush()
     return sub
 
 
+def _document_of(
+    session: Session, jurisdiction: Any, studio: m.Studio, sub: m.DocumentSubmission, today: dt.date
+) -> RequiredDocument | None:
+    try:
+        return find(session, jurisdiction, studio, sub.code, sub.period_key, today=today).document
+    except LookupError:
+        return None
+
+
 def withdraw(
-    session: Session, actor: Actor, submission_id: int, *, reason: str, version: int | None = None
+    session: Session,
+    actor: Actor,
+    submission_id: int,
+    *,
+    jurisdiction: Any,
+    reason: str,
+    version: int | None = None,
 ) -> m.DocumentSubmission:
     """The host takes back a submission not yet reviewed (to correct it), with a reason; or the
-    administrator reopens an approved one for correction. Either way it is a draft again."""
+    administrator reopens an approved one for correction. Either way it is a draft again; reopening
+    an approved document that dated its activity's approval clears that date (the upload a
+    ``"submitted"`` date records still happened, and stays)."""
     sub = get(session, actor, submission_id)
     actor.require_manage_studio(sub.studio_id)
     _check_version(sub, version)
@@ -490,6 +578,7 @@ def withdraw(
     studio = session.get(m.Studio, sub.studio_id)
     assert studio is not None
     before = _snapshot(sub, studio)
+    was_approved = sub.state == "approved"
     sub.state = "draft"
     try:
         session.flush()
@@ -504,6 +593,10 @@ def withdraw(
         before=before,
         after={**_snapshot(sub, studio), "reason": reason},
     )
+    if was_approved and sub.activity_id is not None:
+        document = _document_of(session, jurisdiction, studio, sub, dt.date.today())
+        if document is not None and document.dates and document.dates[1] == "approved":
+            _date_activity(session, actor, sub, document, None)
     session.flush()
     return sub
 

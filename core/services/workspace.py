@@ -387,6 +387,10 @@ def record_activity(
     session.add(activity)
     session.flush()
     audit.record(session, actor, "record_activity", "activity", activity.id, None, _activity_snapshot(activity))
+    from mingshi.core.services import submissions
+
+    # a notice or plan filed ahead of the activity dates it (RequiredDocument.dates)
+    submissions.date_recorded_activity(session, actor, jurisdiction, studio, activity, today=dt.date.today())
     removed = apply_automatic_removals(session, jurisdictions, studio, on=max(data["date"], dt.date.today()))
     return activity, removed
 

@@ -259,7 +259,7 @@ def test_wenzhou_an_expense_names_its_activity_and_shows_whether_it_is_reimbursa
         sub = sv.save(
             s, actor, wz, storage, report, title=title, submit=True, upload=("报道.pdf", PDF), max_bytes=10**6
         )
-        sv.review(s, actor, sub.id, decision="approve")
+        sv.review(s, actor, sub.id, jurisdiction=wz, decision="approve")
         s.commit()
     funds = visitor.get(f"/wenzhou/studios/{studio.id}/funds").get_data(as_text=True)
     row = funds.split(f'data-expense="{expense.id}"', 1)[1].split("</tr>", 1)[0]

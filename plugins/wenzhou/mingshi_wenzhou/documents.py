@@ -19,6 +19,11 @@ from .parameters import POLICY_DATE
 from .titles import check_title
 
 NOTICE_TITLE = Label("活动通知", "notice of the activity")
+#: 第八条(一) 上传“活动通知”至温州名师网“通知公告”栏: the upload is the publication, so the notice's first
+#: filing is the activity's ``notice_published`` (what ``wz.ops.notice`` reads)
+NOTICE_DATES = ("notice_published", "submitted")
+#: 第八条(三) 活动报道在名师网提交后，经名师办审核后发布: the report is published when approved
+REPORT_DATES = ("report_published", "approved")
 REPORT_TITLE = Label("活动报道", "report of the activity")
 
 RULES = [
@@ -76,6 +81,7 @@ def required_documents(studio, year: int, activities, params):
                 offset_days=-before,
                 reimbursement_basis=True,
                 purposes=("notice", "other"),
+                dates=NOTICE_DATES,
             )
         )
         found.append(
@@ -91,6 +97,7 @@ def required_documents(studio, year: int, activities, params):
                 checks_title=True,
                 number=number,
                 purposes=("report", "photo", "other"),
+                dates=REPORT_DATES,
             )
         )
     found.append(
@@ -101,6 +108,7 @@ def required_documents(studio, year: int, activities, params):
             reimbursement_basis=True,
             purposes=("notice", "other"),
             offset_days=-int(params.value("wz.doc.notice_days_before", POLICY_DATE)),
+            dates=NOTICE_DATES,
         )
     )
     return found

@@ -33,6 +33,9 @@ from mingshi.jurisdiction import (
 from .parameters import POLICY_DATE
 
 PLAN_TITLE = Label("活动方案", "activity plan")
+#: （十五） 要提前将活动方案报…办公室，经过审核确定发文后，组织开展活动: the plan's approval is the
+#: activity's ``plan_approved`` (what ``ws.ops.filing`` reads)
+PLAN_DATES = ("plan_approved", "approved")
 RECORD_TITLE = Label("活动情况记录", "record of the activity")
 
 RULES = [
@@ -168,6 +171,7 @@ def required_documents(studio, year: int, activities, params) -> list[RequiredDo
                 activities,
                 timing="before",
                 offset_days=-before,
+                dates=PLAN_DATES,
             )
         )
         found.append(
@@ -188,6 +192,7 @@ def required_documents(studio, year: int, activities, params) -> list[RequiredDo
             PLAN_TITLE,
             "（十五）",
             offset_days=-int(params.value("ws.doc.plan_days_before", day)),
+            dates=PLAN_DATES,
         )
     )
     return found

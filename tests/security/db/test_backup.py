@@ -28,6 +28,7 @@ from tests.security.db.conftest import APP_ROLE, load_world
 
 #: the audit log's entity names of the world's entries → their tables
 ENTITY_TABLES = {
+    "activity": "activities",
     "assessment_record": "assessment_records",
     "credit_recognition": "credit_recognitions",
     "document_submission": "document_submissions",
