@@ -986,7 +986,8 @@ def progress_many(
         for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params)
     }
     by_spec: dict[Any, list[int]] = {}
-    for studio_id, (spec, _period) in chosen.items():
+    for studio_id in quotas:  # the studios not kept: a kept one's progress is not evaluated again
+        spec = chosen[studio_id][0]
         if spec is not None and spec.kind in jurisdiction.info.evaluations:
             by_spec.setdefault(spec, []).append(studio_id)
     for spec, ids in by_spec.items():

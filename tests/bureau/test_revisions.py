@@ -202,6 +202,24 @@ def test_the_progress_bars_and_the_progress_tab_share_one_kept_result(tenant_of)
     assert bars == kept == fresh
 
 
+def test_progress_of_studios_kept_and_not_kept_together_is_each_ones_own(tenant_of) -> None:
+    """A page asking for studios some of whose progress is kept: the kept ones keep theirs."""
+    t = tenant_of("lianyungang")
+    cache.results.clear()
+    studios = t.session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)).all()[:3]
+    alone = ws.progress_many(t.session, t.jurisdictions, studios[:1], TODAY)  # kept
+    assert alone[studios[0].id]
+    together = ws.progress_many(t.session, t.jurisdictions, studios, TODAY)
+    assert together[studios[0].id] == alone[studios[0].id]
+    cache.results.resize(0)
+    try:
+        fresh = ws.progress_many(t.session, t.jurisdictions, studios, TODAY)
+    finally:
+        cache.results.resize(cache.DEFAULT_SIZE)
+    assert together == fresh
+    assert ws.progress_many(t.session, t.jurisdictions, studios, TODAY) == fresh  # all kept now
+
+
 @postgres_only
 def test_concurrent_writers_of_one_studio_each_raise_its_revision(app, tenant_of) -> None:
     """Writers released together: each commit raises the revision once (the UPDATE reads the row under
