@@ -348,27 +348,26 @@ def date_recorded_activity(
     """An activity just recorded takes the dates its documents filed ahead of it fix (a 温州 notice
     uploaded before the activity was entered): the document, not a typed date, is the source."""
     day = activity.date.isoformat()
-    filed_ahead = session.scalar(
-        select(func.count())
-        .select_from(m.DocumentSubmission)
-        .where(
-            m.DocumentSubmission.studio_id == studio.id,
-            m.DocumentSubmission.activity_id.is_(None),
-            (m.DocumentSubmission.period_key == day) | m.DocumentSubmission.period_key.startswith(f"{day}#"),
+    filed_ahead = list(
+        session.scalars(
+            select(m.DocumentSubmission).where(
+                m.DocumentSubmission.studio_id == studio.id,
+                m.DocumentSubmission.activity_id.is_(None),
+                (m.DocumentSubmission.period_key == day) | m.DocumentSubmission.period_key.startswith(f"{day}#"),
+            )
         )
     )
-    if not filed_ahead:  # the usual case: one statement
-        return
-    loaded = _load(session, jurisdiction, [studio.id], with_files=False)
-    for row in _rows_of(jurisdiction, studio, activity.date.year, loaded, today, ahead=False):
-        sub = row.submission
-        if row.activity is None or row.activity.id != activity.id or sub is None or row.document.dates is None:
+    for sub in filed_ahead:  # usually none: one statement
+        try:
+            row = find(session, jurisdiction, studio, sub.code, sub.period_key, today=today)
+        except LookupError:
             continue
-        if sub.activity_id is None:
-            sub.activity_id = activity.id
-        day = _dated_by(sub, row.document)
-        if day is not None:
-            _date_activity(session, actor, sub, row.document, day)
+        if row.activity is None or row.activity.id != activity.id or row.document.dates is None:
+            continue
+        sub.activity_id = activity.id
+        when = _dated_by(sub, row.document)
+        if when is not None:
+            _date_activity(session, actor, sub, row.document, when)
 
 
 def _check_version(sub: m.DocumentSubmission, version: int | None) -> None:
