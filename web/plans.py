@@ -201,38 +201,41 @@ def save_document(studio_id: int):
     return _after(sub.id)
 
 
-@bp.post("/submissions/<int:submission_id>/review")
-def review(submission_id: int):
-    sub, _row = _submission(submission_id)
-    if not g.actor.is_admin:
-        abort(403)
-    form = request.form.to_dict()
+def _decide(submission_id: int, schema: Any, form: dict, call: Any, *, conflict_form: dict | None = None):
+    """Load the form with ``schema`` and run ``call(db, data)`` (a core service) on the submission; a
+    bad form or a refusal shows the document page again with what was typed (422), a change made
+    meanwhile asks to look again (409)."""
     db = db_session()
     try:
-        data_in = ReviewInput().load_form(request.form)
+        data_in = schema().load_form(request.form)
     except ValidationError as exc:
         return _document_page(_submission(submission_id)[1], form=form, errors=form_errors(exc), status=422)
     try:
-        sv.review(
-            db,
-            g.actor,
-            sub.id,
-            jurisdiction=g.jurisdiction,
-            decision=data_in["decision"],
-            reason=data_in["reason"],
-            version=data_in["version"],
-        )
+        call(db, data_in)
     except sv.SubmissionError as exc:
         db.rollback()
         return _document_page(_submission(submission_id)[1], form=form, errors=exc.errors, status=422)
     except sv.Conflict:
         db.rollback()
-        return _document_page(
-            _submission(submission_id)[1], form=form, errors={"_schema": ["changed meanwhile: look again"]}, status=409
-        )
+        again = _submission(submission_id)[1]
+        errors = {"_schema": ["changed meanwhile: look again"]}
+        return _document_page(again, form=form if conflict_form is None else conflict_form, errors=errors, status=409)
     except Forbidden:
         abort(403)
-    return _after(sub.id)
+    return _after(submission_id)
+
+
+@bp.post("/submissions/<int:submission_id>/review")
+def review(submission_id: int):
+    sub, _row = _submission(submission_id)
+    if not g.actor.is_admin:
+        abort(403)
+
+    def call(db, data):
+        sv.review(db, g.actor, sub.id, jurisdiction=g.jurisdiction, decision=data["decision"], reason=data["reason"],
+                  version=data["version"])  # fmt: skip
+
+    return _decide(submission_id, ReviewInput, request.form.to_dict(), call)
 
 
 @bp.post("/submissions/<int:submission_id>/withdraw")
@@ -240,27 +243,9 @@ def withdraw(submission_id: int):
     sub, _row = _submission(submission_id)
     if not g.actor.can_manage_studio(sub.studio_id):
         abort(403)
+
+    def call(db, data):
+        sv.withdraw(db, g.actor, sub.id, jurisdiction=g.jurisdiction, reason=data["reason"], version=data["version"])
+
     form = request.form.to_dict()
-    db = db_session()
-    try:
-        data_in = TakeBackInput().load_form(request.form)
-    except ValidationError as exc:
-        again = _submission(submission_id)[1]
-        return _document_page(again, form={**form, "withdrawing": "1"}, errors=form_errors(exc), status=422)
-    try:
-        sv.withdraw(
-            db, g.actor, sub.id, jurisdiction=g.jurisdiction, reason=data_in["reason"], version=data_in["version"]
-        )
-    except sv.SubmissionError as exc:
-        db.rollback()
-        return _document_page(
-            _submission(submission_id)[1], form={**form, "withdrawing": "1"}, errors=exc.errors, status=422
-        )
-    except sv.Conflict:
-        db.rollback()
-        return _document_page(
-            _submission(submission_id)[1], form=form, errors={"_schema": ["changed meanwhile: look again"]}, status=409
-        )
-    except Forbidden:
-        abort(403)
-    return _after(sub.id)
+    return _decide(submission_id, TakeBackInput, {**form, "withdrawing": "1"}, call, conflict_form=form)

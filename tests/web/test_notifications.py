@@ -333,30 +333,35 @@ def test_the_language_a_user_chooses_is_kept_for_their_e_mail(visitor, app) -> N
     assert '<html lang="en">' in fresh.get("/wushen/").get_data(as_text=True)
 
 
-def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> None:
-    """Administrators share one answer: a tenant with three more of them costs the same statements."""
+def _counted_pass(app, code: str) -> tuple[int, service.PassResult]:
+    """One reminder pass over the tenant ``code``, committed: its statements and its result."""
     from sqlalchemy import event
 
+    engine = app.extensions["mingshi"]["engine"]
+    counted = [0]
+
+    def count(*_a) -> None:
+        counted[0] += 1
+
+    with app.extensions["mingshi"]["sessions"]() as session:
+        bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == code)))
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            result = service.remind_tenant(session, app.extensions["mingshi"]["jurisdictions"], TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        session.commit()
+    return counted[0], result
+
+
+def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> None:
+    """Administrators share one answer: a tenant with three more of them costs the same statements."""
     from mingshi.core.services import accounts, tenants
 
-    engine = app.extensions["mingshi"]["engine"]
     factory = app.extensions["mingshi"]["sessions"]
 
     def statements() -> int:
-        counted = [0]
-
-        def count(*_a) -> None:
-            counted[0] += 1
-
-        with factory() as session:
-            bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "wushen")))
-            event.listen(engine, "before_cursor_execute", count)
-            try:
-                service.remind_tenant(session, app.extensions["mingshi"]["jurisdictions"], TODAY)
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
-            session.commit()
-        return counted[0]
+        return _counted_pass(app, "wushen")[0]
 
     statements()  # the first run writes the new reminders
     before = statements()
@@ -376,29 +381,13 @@ def test_the_pass_costs_the_same_statements_for_more_users_of_one_kind(app) -> N
 def test_the_pass_costs_the_same_statements_for_more_hosts(app) -> None:
     """Hosts have an answer each (their studios differ), and they are asked together: giving every
     host of the tenant an account, each with studios of their own to remind of, adds no statement."""
-    from sqlalchemy import event
-
     from mingshi.core.services import accounts, tenants
 
-    engine = app.extensions["mingshi"]["engine"]
     factory = app.extensions["mingshi"]["sessions"]
     jurisdictions = app.extensions["mingshi"]["jurisdictions"]
 
     def statements() -> tuple[int, service.PassResult]:
-        counted = [0]
-
-        def count(*_a) -> None:
-            counted[0] += 1
-
-        with factory() as session:
-            bind_tenant(session, session.scalar(select(m.Tenant.id).where(m.Tenant.code == "wenzhou")))
-            event.listen(engine, "before_cursor_execute", count)
-            try:
-                result = service.remind_tenant(session, jurisdictions, TODAY)
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
-            session.commit()
-        return counted[0], result
+        return _counted_pass(app, "wenzhou")
 
     statements()  # the first run writes the new reminders
     before, first = statements()
