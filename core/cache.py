@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from mingshi.core import revisions
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 #: entries kept per process when nothing else is configured
 DEFAULT_SIZE = 1024
@@ -103,3 +104,20 @@ def kept(session: Session, studio: Any, asked: tuple[Hashable, ...], compute: Ca
     value = compute()
     results.put(key, value)
     return value
+
+
+def kept_many(keys: Mapping[K, Hashable | None], compute: Callable[[list[K]], Mapping[K, T]]) -> dict[K, T]:
+    """:func:`kept` for many at once. ``keys`` maps each asked id to its key (:func:`key_of`; ``None``:
+    not kept); the values found under their keys are returned with those of ``compute(missing)``,
+    called once with the ids not found (possibly none), whose values are kept."""
+    found: dict[K, T] = {}
+    for ident, key in keys.items():
+        if key is not None:
+            hit, value = results.get(key)
+            if hit:
+                found[ident] = value
+    computed = compute([ident for ident in keys if ident not in found])
+    for ident, value in computed.items():
+        if keys.get(ident) is not None:
+            results.put(keys[ident], value)
+    return {**found, **computed}

@@ -477,18 +477,18 @@ def awaiting_many(
         }
     )
     keys = {sid: cache.key_of(session, by_id[sid], "application_check", today) for sid in checked}
-    checks: dict[int, Any] = {}
-    for studio_id, key in keys.items():
-        found_, value = cache.results.get(key) if key is not None else (False, None)
-        if found_:
-            checks[studio_id] = value
-    query = select(m.Studio).where(m.Studio.id.in_([sid for sid in checked if sid not in checks]))
-    spec = EvaluationSpec("application", date=today)
-    for outcome in evaluate_many(session, jurisdictions, query, spec):
-        value = (outcome.evaluation.grade, tuple((c.id, str(c.status)) for c in outcome.evaluation.criteria))
-        checks[outcome.studio.id] = value
-        if keys.get(outcome.studio.id) is not None:
-            cache.results.put(keys[outcome.studio.id], value)
+
+    def check(missing: list[int]) -> dict[int, Any]:
+        query = select(m.Studio).where(m.Studio.id.in_(missing))
+        return {
+            outcome.studio.id: (
+                outcome.evaluation.grade,
+                tuple((c.id, str(c.status)) for c in outcome.evaluation.criteria),
+            )
+            for outcome in evaluate_many(session, jurisdictions, query, EvaluationSpec("application", date=today))
+        }
+
+    checks = cache.kept_many(keys, check)
     approving = sorted({sid for steps in steps_of for sid, names in steps.items() if "approve" in names})
     notice_ends = dict(
         session.execute(

@@ -970,34 +970,30 @@ def progress_many(
     from mingshi.core import cache
 
     keys = {s.id: cache.key_of(session, s, "quota_progress", chosen[s.id][1], chosen[s.id][0]) for s in wanted}
-    kept: dict[int, list[Criterion]] = {}
-    for studio_id, key in keys.items():
-        found, value = cache.results.get(key) if key is not None else (False, None)
-        if found:
-            kept[studio_id] = list(value)
-    wanted = [s for s in wanted if s.id not in kept]
-    if not wanted:
-        return kept
-    requests = [FactsRequest(s, chosen[s.id][1].end) for s in wanted]
-    quotas = {
-        loaded.request.studio.id: list(
-            jurisdiction.quotas(facts=loaded.facts, period=chosen[loaded.request.studio.id][1])
-        )
-        for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params)
-    }
-    by_spec: dict[Any, list[int]] = {}
-    for studio_id in quotas:  # the studios not kept: a kept one's progress is not evaluated again
-        spec = chosen[studio_id][0]
-        if spec is not None and spec.kind in jurisdiction.info.evaluations:
-            by_spec.setdefault(spec, []).append(studio_id)
-    for spec, ids in by_spec.items():
-        for outcome in evaluate_many(session, jurisdictions, select(m.Studio).where(m.Studio.id.in_(ids)), spec):
-            studio_id = outcome.studio.id
-            if outcome.period != chosen[studio_id][1] or not outcome.assessed:
-                continue
-            assessed = {c.id: c for c in outcome.evaluation.criteria}
-            quotas[studio_id] = [assessed.get(q.id, q) for q in quotas.get(studio_id, [])]
-    for studio_id, found in quotas.items():
-        if keys.get(studio_id) is not None:
-            cache.results.put(keys[studio_id], tuple(found))
-    return {**kept, **quotas}
+    by_id = {s.id: s for s in wanted}
+
+    def progress(missing: list[int]) -> dict[int, tuple[Criterion, ...]]:
+        if not missing:
+            return {}
+        requests = [FactsRequest(by_id[i], chosen[i][1].end) for i in missing]
+        quotas = {
+            loaded.request.studio.id: list(
+                jurisdiction.quotas(facts=loaded.facts, period=chosen[loaded.request.studio.id][1])
+            )
+            for loaded in load_facts(session, requests, jurisdiction=jurisdiction.code, params=params)
+        }
+        by_spec: dict[Any, list[int]] = {}
+        for studio_id in quotas:  # the studios not kept: a kept one's progress is not evaluated again
+            spec = chosen[studio_id][0]
+            if spec is not None and spec.kind in jurisdiction.info.evaluations:
+                by_spec.setdefault(spec, []).append(studio_id)
+        for spec, ids in by_spec.items():
+            for outcome in evaluate_many(session, jurisdictions, select(m.Studio).where(m.Studio.id.in_(ids)), spec):
+                studio_id = outcome.studio.id
+                if outcome.period != chosen[studio_id][1] or not outcome.assessed:
+                    continue
+                assessed = {c.id: c for c in outcome.evaluation.criteria}
+                quotas[studio_id] = [assessed.get(q.id, q) for q in quotas.get(studio_id, [])]
+        return {studio_id: tuple(found) for studio_id, found in quotas.items()}
+
+    return {studio_id: list(found) for studio_id, found in cache.kept_many(keys, progress).items()}
