@@ -31,6 +31,9 @@ from mingshi.core.storage import Storage, storage_from_url
 DEMO_PASSWORD = "mingshi-demo"
 #: the demo's "today": a year of activity ends here
 DEMO_TODAY = dt.date(2026, 11, 20)
+#: the studios plaqued this autumn, by when their first document falls due, in days from the demo's
+#: day: one due soon (nothing filed yet), one a week overdue (begun as a draft, not submitted)
+NEWCOMERS = (3, -7)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -158,12 +161,12 @@ def load_demo(url: str, jurisdictions: Jurisdictions, storage: Storage | None = 
                 if session.scalar(select(m.Tenant).where(m.Tenant.code == code)) is not None:
                     summary.existing.append(code)
                 else:
-                    summary.counts[code] = _load_tenant(session, jurisdiction, summary)
+                    summary.counts[code], begun = _load_tenant(session, jurisdiction, summary)
                     _load_results(session, jurisdictions, jurisdiction)
                     _load_credits(session, jurisdictions, jurisdiction)
                     _load_job(session, jurisdictions, jurisdiction)
                     _load_evidence(session, storage)
-                    _load_documents(session, jurisdiction, storage)
+                    _load_documents(session, jurisdiction, storage, begun=begun)
                     _load_reminders(session, jurisdictions)
                     summary.created.append(code)
                 session.commit()
@@ -263,7 +266,29 @@ def _load_reminder_history(session, jurisdictions: Jurisdictions, tenant: m.Tena
     session.flush()
 
 
-def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> dict[str, int]:
+def _plaque_for(jurisdiction: Jurisdiction, params, due: dt.date) -> dt.date | None:
+    """The latest plaque day, up to a year before the demo's day, on which a studio's first document
+    (the earliest the plugin requires of it, per-activity ones aside) falls due on ``due``; None where
+    no such day exists (a jurisdiction whose documents do not follow the plaque)."""
+    for back in range(366):
+        plaqued = DEMO_TODAY - dt.timedelta(days=back)
+        probe = m.Studio(name="", kind=next(iter(jurisdiction.info.studio_kinds), "studio"), status="active")
+        probe.cycle_start = plaqued
+        fact = studio_fact(probe)
+        dues = [
+            d.due
+            for year in range(plaqued.year - 1, plaqued.year + 2)
+            for d in jurisdiction.required_documents(studio=fact, year=year, activities=(), params=params)
+            if not d.per_activity
+        ]
+        if dues and min(dues) == due:
+            return plaqued
+    return None
+
+
+def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> tuple[dict[str, int], set[int]]:
+    """The tenant, its schools, people, studios and a year of their activity; returns the counts and
+    the ids of the newcomers whose first document is overdue (their documents are begun, not sent)."""
     info = jurisdiction.info
     code = info.code
     flavour = jurisdiction.demo_data
@@ -291,6 +316,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     if cycle_start.year < DEMO_TODAY.year - 1:  # a school year ending in Y starts in Y-1: begin one later
         cycle_start = jurisdiction.annual_period(year=DEMO_TODAY.year, params=params).start
     counts = {"studios": 0, "people": 0, "activities": 0, "outputs": 0}
+    begun: set[int] = set()
     first_host_user_done = False
     # each theme's studio, in its cycle; where the jurisdiction recognizes credits at a cycle's end, each
     # theme also has a studio of the previous cycle, completed, its year of activity ending with it
@@ -300,8 +326,16 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
         earlier = add_years(cycle_start, -years)
         ended = add_years(earlier, years) - dt.timedelta(days=1)
         plan += [(i, theme, earlier, ended, "completed") for i, theme in enumerate(flavour.themes)]
+    themes = len(flavour.themes)
+    for n, ahead in enumerate(NEWCOMERS):
+        plaqued = _plaque_for(jurisdiction, params, DEMO_TODAY + dt.timedelta(days=ahead))
+        if plaqued is not None:
+            plan.append(
+                (themes + n, flavour.themes[n % themes], plaqued, DEMO_TODAY, "newcomer" if ahead < 0 else "active")
+            )
 
     for index, theme, cycle_start, today, status in plan:
+        late, status = status == "newcomer", "active" if status == "newcomer" else status
         kind = kinds[index % len(kinds)]
         county = flavour.counties[(index + 3) % len(flavour.counties)] if flavour.studio_serves_county else None
         host_school = schools[index % max(1, len([s for s in schools if not s.rural]))]
@@ -367,8 +401,8 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                 )
             )
         everyone = [host, *members]
-        # a year of activity: about two a month
-        day = today - dt.timedelta(days=365)
+        # a year of activity (since the plaque, for a studio plaqued within the year): about two a month
+        day = max(today - dt.timedelta(days=365), cycle_start)
         n = 0
         while day <= today:
             n += 1
@@ -422,10 +456,16 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                 status="approved" if out_type == "research_project" else None,
                 school=rng.choice(local) if finished else None,
             )
+            if output.date < cycle_start:  # a studio plaqued within the year has written nothing before it
+                continue
             output.people = [m.OutputPerson(person_id=author.id)]
             session.add(output)
             counts["outputs"] += 1
         for j, competition in enumerate(flavour.competitions):
+            won = today - dt.timedelta(days=rng.randint(30, 300))
+            student = _name(rng, used_names)
+            if won < cycle_start:
+                continue
             session.add(
                 m.StudentAward(
                     studio_id=studio.id,
@@ -433,11 +473,11 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
                     level=["provincial", "municipal", "national", "county"][j % 4],
                     rank=["first", "second", "first", "third"][(j + index) % 4],
                     first_instructor_id=everyone[j % len(everyone)].id,
-                    date=today - dt.timedelta(days=rng.randint(30, 300)),
-                    student=_name(rng, used_names),
+                    date=won,
+                    student=student,
                 )
             )
-        for p in everyone[:4]:
+        for p in everyone[:4] if cycle_start + dt.timedelta(days=60) <= today else ():
             rural = [s for s in schools if s.rural] or schools
             session.add(
                 m.Pairing(
@@ -452,6 +492,8 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
         # the demo obeys the rules too: whoever the automatic rules remove is removed
         apply_removals_of(session, jurisdiction, studio, on=today)
         counts["studios"] += 1
+        if late:
+            begun.add(studio.id)
         counts["people"] += len(everyone)
         if not first_host_user_done:
             _user(session, f"{code}-host", host.name, ["host"], tenant.id, host.id, studio.id)
@@ -464,7 +506,7 @@ def _load_tenant(session, jurisdiction: Jurisdiction, summary: DemoSummary) -> d
     at = len(summary.logins) - 2  # before this tenant's host and member
     summary.logins[at:at] = [(f"{code}-admin", "admin", tenant.name), (f"{code}-reviewer", "reviewer", tenant.name)]
     session.flush()
-    return counts
+    return counts, begun
 
 
 def _load_results(session, jurisdictions: Jurisdictions, jurisdiction: Jurisdiction) -> None:
@@ -698,11 +740,12 @@ def _load_evidence(session, storage: Storage) -> None:
 DOCUMENT_STATES = ("approved", "returned", "submitted", "draft", None)
 
 
-def _load_documents(session, jurisdiction: Jurisdiction, storage: Storage) -> None:
+def _load_documents(session, jurisdiction: Jurisdiction, storage: Storage, *, begun: set[int]) -> None:
     """Plans and reports (issue 17) in every state: of each active studio's documents of the current
     and the previous year, those already due are approved, returned with a reason, submitted (awaiting
     review), left as a draft or not filed at all (overdue), in turn; each filed one has a file. Those
-    due after the demo's day stay to be filed (due soon, or later)."""
+    due after the demo's day stay to be filed (due soon, or later). The studios in ``begun``, plaqued
+    this autumn, have begun their overdue first documents as drafts and sent none."""
     from mingshi.core.services import judgements
     from mingshi.core.services import submissions as sv
     from mingshi.core.services.access import Actor
@@ -735,6 +778,8 @@ def _load_documents(session, jurisdiction: Jurisdiction, storage: Storage) -> No
                 if later_draft or (row.due - today).days <= soon:
                     continue
                 later_draft, state = True, "draft"  # one document begun well before it is due
+            elif studio.id in begun:
+                state = "draft"
             else:
                 state = DOCUMENT_STATES[turn % len(DOCUMENT_STATES)]
                 turn += 1

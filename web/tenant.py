@@ -676,7 +676,8 @@ def progress(studio_id: int):
     # the very period the assessment page covers for the same year (one number, one call)
     spec, period = ws.progress_spec_period(db_session(), jurisdictions(), studio, today(), year)
     quotas = ws.quota_progress(db_session(), jurisdictions(), studio, period, spec)
-    response = page("tenant/progress.html", quotas=quotas, period=period, **_studio_context(studio))
+    scope = ws.assessment_scope(db_session(), jurisdictions(), studio, spec)
+    response = page("tenant/progress.html", quotas=quotas, period=period, scope=scope, **_studio_context(studio))
     db_session().rollback()  # the assessment it reads only reads
     return response
 

@@ -210,9 +210,10 @@ def quota_source(
     session: Session, recipients: Sequence[Recipient], jurisdictions: Any, today: dt.date
 ) -> dict[int, list[Reminder]]:
     """What is due in the current period: for a host, each of their studios with quotas not met yet
-    (unmet or pending), once per period; for an administrator, how many of the tenant's studios have
-    such quotas, once per period. The progress of every concerned studio is read at once
-    (:func:`~mingshi.core.services.workspace.progress_many`: a constant number of statements)."""
+    (unmet or pending) in a period its assessment assesses, once per period; for an administrator,
+    how many of the tenant's studios have such quotas, once per period. The progress of every
+    concerned studio is read at once (:func:`~mingshi.core.services.workspace.progress_many`: a
+    constant number of statements)."""
     from mingshi.core.services import workspace as ws
 
     admins = [r for r in recipients if r.actor.is_admin]
@@ -224,7 +225,8 @@ def quota_source(
     if wanted is not None:
         query = query.where(m.Studio.id.in_(wanted))
     studios = {s.id: s for s in session.scalars(query)}
-    progress = ws.progress_many(session, jurisdictions, list(studios.values()), today)
+    # a studio its period's assessment does not assess (approved late in it) has no quota to meet yet
+    progress = ws.progress_many(session, jurisdictions, list(studios.values()), today, assessed_only=True)
     gaps = {sid: [c for c in quotas if str(c.status) in ("unmet", "pending")] for sid, quotas in progress.items()}
     gaps = {sid: found for sid, found in gaps.items() if found}
     period = ws.current_period(ws.jurisdiction_of(session, jurisdictions), today)

@@ -886,6 +886,17 @@ def progress_spec_period(
     return spec, period_of(session, jurisdictions, studio, spec)
 
 
+def assessment_scope(session: Session, jurisdictions: Jurisdictions, studio: m.Studio, spec: Any) -> Any:
+    """Whether the assessment ``spec`` assesses the studio (its ``not_assessed`` reason and article, or
+    its first part-year), without reading its facts: what the progress tab says above its numbers."""
+    from mingshi.core.services.evaluation import Scope, _scoped_period
+
+    if spec is None or studio.cycle_start is None:
+        return Scope()
+    jurisdiction = jurisdiction_of(session, jurisdictions)
+    return _scoped_period(jurisdiction, studio, spec, jurisdiction.paramset(tenant_parameter_values(session)))[1]
+
+
 def quota_progress(
     session: Session, jurisdictions: Jurisdictions, studio: m.Studio, period: Period, spec: Any = None
 ) -> list[Criterion]:
@@ -917,8 +928,10 @@ def _quota_progress(
     from mingshi.core.services.evaluation import evaluate
 
     outcome = evaluate(session, jurisdictions, studio, spec, apply_removals=False)
-    if outcome.period != period or not outcome.assessed:
+    if outcome.period != period:
         return quotas
+    # assessed or not (a first part-year the city does not assess): the numbers the assessment page
+    # shows for this period, beside its reason (:func:`assessment_scope`)
     assessed = {c.id: c for c in outcome.evaluation.criteria}
     return [assessed.get(q.id, q) for q in quotas]
 
@@ -941,11 +954,18 @@ def quota_progress_many(
 
 
 def progress_many(
-    session: Session, jurisdictions: Jurisdictions, studios: Iterable[m.Studio], today: dt.date
+    session: Session,
+    jurisdictions: Jurisdictions,
+    studios: Iterable[m.Studio],
+    today: dt.date,
+    *,
+    assessed_only: bool = False,
 ) -> dict[int, list[Criterion]]:
     """The progress of several studios as each one's progress tab shows it (:func:`progress_spec_period`
     and :func:`quota_progress` with its spec), in a constant number of statements: the facts of all of
-    them read at once, and each distinct assessment evaluated once for all the studios it covers."""
+    them read at once, and each distinct assessment evaluated once for all the studios it covers.
+    ``assessed_only``: leave out the studios their period's assessment does not assess (the first
+    part-year of a studio approved within it, as the jurisdiction reads it)."""
     from mingshi.core.services.evaluation import EvaluationSpec, _scoped_period, evaluate_many
 
     wanted = list(studios)
@@ -963,10 +983,13 @@ def progress_many(
         else:
             for candidate in (today.year, today.year + 1, today.year - 1, today.year):
                 spec = EvaluationSpec("annual", year=candidate)
-                period = _scoped_period(jurisdiction, studio, spec, params)[0]
+                period, scope = _scoped_period(jurisdiction, studio, spec, params)
                 if today in period:
                     break
+            if assessed_only and scope.not_assessed is not None:
+                continue
             chosen[studio.id] = (spec, period)
+    wanted = [s for s in wanted if s.id in chosen]
     from mingshi.core import cache
 
     keys = {s.id: cache.key_of(session, s, "quota_progress", chosen[s.id][1], chosen[s.id][0]) for s in wanted}
@@ -990,7 +1013,7 @@ def progress_many(
         for spec, ids in by_spec.items():
             for outcome in evaluate_many(session, jurisdictions, select(m.Studio).where(m.Studio.id.in_(ids)), spec):
                 studio_id = outcome.studio.id
-                if outcome.period != chosen[studio_id][1] or not outcome.assessed:
+                if outcome.period != chosen[studio_id][1]:
                     continue
                 assessed = {c.id: c for c in outcome.evaluation.criteria}
                 quotas[studio_id] = [assessed.get(q.id, q) for q in quotas.get(studio_id, [])]

@@ -121,3 +121,36 @@ def test_every_row_of_a_wushen_assessment_counts_the_same_people(tenant_of) -> N
             checked += len(counts)
     t.session.rollback()
     assert checked > 0
+
+
+def _plaqued_this_autumn(t, first_of_year) -> list[m.Studio]:
+    return list(
+        t.session.scalars(select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start > first_of_year))
+    )
+
+
+@pytest.mark.parametrize("code", ["shenyang", "wushen"])
+def test_a_studio_its_year_does_not_assess_says_why(visitor, app, tenant_of, code) -> None:  # noqa: F811
+    """A studio plaqued this autumn is not assessed for its first part-year (沈阳 第十条, 乌审旗 （十四）, ⚙
+    *.first_year.min_months): its progress tab says so, with the assessment's own numbers for the
+    period, and no quota reminder tells its host to meet quotas nobody assesses."""
+    import datetime as dt
+
+    t = tenant_of(code)
+    newcomers = _plaqued_this_autumn(t, dt.date(2026, 9, 1))
+    old = t.session.scalars(select(m.Studio).where(m.Studio.status == "active").order_by(m.Studio.id)).first()
+    assert newcomers and old not in newcomers
+    for studio in newcomers:
+        spec, _period = ws.progress_spec_period(t.session, t.jurisdictions, studio, TODAY)
+        assert not assessments.run(t.session, t.jurisdictions, studio, spec).assessed
+        assert ws.assessment_scope(t.session, t.jurisdictions, studio, spec).not_assessed is not None
+    kept = ws.progress_many(t.session, t.jurisdictions, [old, *newcomers], TODAY, assessed_only=True)
+    everyone = ws.progress_many(t.session, t.jurisdictions, [old, *newcomers], TODAY)
+    assert set(kept) == {old.id} and set(everyone) == {old.id, *(s.id for s in newcomers)}
+    ids = [s.id for s in newcomers]
+    t.session.rollback()
+    visitor.login(f"{code}-admin")
+    for studio_id in ids:
+        html = visitor.get(f"/{code}/studios/{studio_id}/progress").get_data(as_text=True)
+        assert re.search(r'id="not-assessed">[^<]*\S[^<]*<span class="article">[^<]+</span>', html), html[:3000]
+    assert 'id="not-assessed"' not in visitor.get(f"/{code}/studios/{old.id}/progress").get_data(as_text=True)
