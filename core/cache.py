@@ -91,6 +91,46 @@ def key_of(session: Session, studio: Any, *asked: Hashable) -> tuple[Hashable, .
     return (tenant.id, tenant.facts_rev, studio.id, studio.facts_rev, *asked)
 
 
+def tenant_key(session: Session, *asked: Hashable) -> tuple[Hashable, ...] | None:
+    """The key of a result about every studio of the session's tenant at once (a count for its
+    dashboard), or None where none may be kept.
+
+    Besides the tenant's revision it holds a fingerprint of every studio's: their number, the sum of
+    their revisions and the highest id, read in one aggregate. A write to any studio's record raises
+    that studio's revision and revisions only grow, so every write changes the sum, and a studio added
+    changes the number; studios are never deleted. A studio without a revision (a row older than
+    revisions) is never kept under one: nothing is kept for the tenant then."""
+    if revisions.dirty(session):
+        return None
+    from sqlalchemy import func, select
+
+    from mingshi.core import models as m
+
+    tenant = session.get(m.Tenant, session.info.get("tenant_id"))
+    if tenant is None:
+        return None
+    S = m.Studio
+    count, revised, total, top = session.execute(
+        select(func.count(), func.count(S.facts_rev), func.coalesce(func.sum(S.facts_rev), 0), func.max(S.id))
+    ).one()
+    if revised != count:
+        return None
+    return (tenant.id, tenant.facts_rev, "tenant", count, int(total), top, *asked)
+
+
+def kept_tenant(session: Session, asked: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """:func:`kept` for a result about every studio of the tenant (:func:`tenant_key`)."""
+    key = tenant_key(session, *asked)
+    if key is None:
+        return compute()
+    found, value = results.get(key)
+    if found:
+        return value
+    value = compute()
+    results.put(key, value)
+    return value
+
+
 def kept(session: Session, studio: Any, asked: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """The result of ``compute()`` for ``studio`` and ``asked`` (which must name everything besides the
     studio's facts and the tenant's parameters that the result depends on: its kind, the day …), from

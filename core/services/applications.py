@@ -542,35 +542,56 @@ def awaiting_many(
 
 def assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:
     """Assessment periods that have ended with studios assessed for them but no result stored: the
-    administrator's proposal to look at and confirm (the latest ended year; each ended cycle)."""
+    administrator's proposal to look at and confirm (the latest ended year; each ended cycle).
+
+    It asks the jurisdiction about every running studio of the tenant, so the answer is kept
+    (``core/cache.py``) until a studio's record, the tenant's parameters or the day change: a
+    dashboard seen again costs one aggregate, not a pass over the tenant."""
+    from mingshi.core import cache
+
+    return list(
+        cache.kept_tenant(
+            session,
+            ("assessments awaiting", jurisdiction.info.code, today),
+            lambda: tuple(_assessments_awaiting(session, jurisdiction, today=today)),
+        )
+    )
+
+
+def _assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date) -> list[Awaiting]:
     from mingshi.core.services.evaluation import _annual_scope
     from mingshi.core.services.facts import studio_fact
 
     params = jurisdiction.paramset(tenant_parameter_values(session))
-    running = list(
-        session.scalars(
+    running = [
+        (studio.id, studio_fact(studio))
+        for studio in session.scalars(
             select(m.Studio).where(m.Studio.status == "active", m.Studio.cycle_start.is_not(None)).order_by(m.Studio.id)
         )
-    )
-    stored = set(
-        session.execute(
-            select(m.AssessmentRecord.studio_id, m.AssessmentRecord.kind, m.AssessmentRecord.period).where(
-                m.AssessmentRecord.withdrawn_at.is_(None)
-            )
-        ).all()
-    )
+    ]
     found: list[Awaiting] = []
+    if not running:
+        return found
     evaluations = jurisdiction.info.evaluations
-    if "annual" in evaluations and running:
+    R = m.AssessmentRecord
+
+    def stored(kind: str, period: str) -> set[int]:
+        return set(
+            session.scalars(select(R.studio_id).where(R.kind == kind, R.period == period, R.withdrawn_at.is_(None)))
+        )
+
+    if "annual" in evaluations:
         for year in (today.year, today.year - 1, today.year - 2):
-            fact = studio_fact(running[0])
+            fact = running[0][1]
             if jurisdiction.assessment_period(studio=fact, kind="annual", year=year, params=params).end < today:
                 break
+        done = stored("annual", str(year))
         waiting = 0
-        for studio in running:
-            fact = studio_fact(studio)
+        for studio_id, fact in running:
+            if studio_id in done:
+                continue
             period = jurisdiction.assessment_period(studio=fact, kind="annual", year=year, params=params)
-            if period.end >= today or (studio.id, "annual", str(year)) in stored:
+            if period.end >= today:
                 continue
             _period, scope = _annual_scope(jurisdiction, fact, period, params)
             if scope.not_assessed is None:
@@ -578,10 +599,13 @@ def assessments_awaiting(session: Session, jurisdiction: Any, *, today: dt.date)
         if waiting:
             found.append(Awaiting("confirm", kind="annual", year=year, count=waiting))
     if "cycle" in evaluations:
+        done = stored("cycle", "cycle")
         waiting = 0
-        for studio in running:
-            whole = jurisdiction.assessment_period(studio=studio_fact(studio), kind="cycle", year=None, params=params)
-            if whole.end < today and (studio.id, "cycle", "cycle") not in stored:
+        for studio_id, fact in running:
+            if studio_id in done:
+                continue
+            whole = jurisdiction.assessment_period(studio=fact, kind="cycle", year=None, params=params)
+            if whole.end < today:
                 waiting += 1
         if waiting:
             found.append(Awaiting("confirm", kind="cycle", count=waiting))

@@ -103,6 +103,32 @@ def test_the_administrator_is_asked_to_confirm_an_ended_years_assessment(tenant_
     t.session.rollback()
 
 
+def test_the_confirmations_awaiting_are_kept_until_a_studio_changes(tenant_of, monkeypatch) -> None:  # noqa: F811
+    """The count asks the jurisdiction about every running studio: a dashboard seen again reuses it
+    (issue 15: 0.136 s → 0.031 s at 2,500 studios), and a committed write to a studio's record (here,
+    a result withdrawn) makes it ask again."""
+    t = tenant_of("wushen")
+    admin = t.actor("wushen-admin")
+    passes = []
+    counted = apps._assessments_awaiting
+    monkeypatch.setattr(apps, "_assessments_awaiting", lambda *a, **k: passes.append(1) or counted(*a, **k))
+
+    def confirm() -> list[tuple]:
+        steps = apps.awaiting(t.session, admin, t.jurisdictions, today=TODAY)
+        t.session.rollback()
+        return [(a.kind, str(a.year), a.count) for a in steps if a.step == "confirm"]
+
+    assert confirm() == confirm() == []
+    assert len(passes) == 1
+    record = t.session.scalars(select(m.AssessmentRecord).where(m.AssessmentRecord.kind == "annual")).first()
+    assessments.withdraw(t.session, admin, record, reason="重新考核", today=TODAY)
+    t.session.commit()
+    assert confirm() == confirm() == [("annual", record.period, 1)]
+    assert len(passes) == 2
+    assert apps.awaiting(t.session, admin, t.jurisdictions, today=TODAY + dt.timedelta(days=1))
+    assert len(passes) == 3  # another day: asked again
+
+
 def _approved(t) -> m.Studio:
     """A Wushen application taken through the whole path from today, approved after its notice."""
     studio = _wushen_draft(t)
