@@ -11,8 +11,11 @@ database id as text).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from mingshi.core.periods import Period
@@ -116,7 +119,16 @@ class ActivityFact:
     record: str | None = None
 
     def status_of(self, person: str) -> str | None:
-        return next((s for p, s in self.attendance if p == person), None)
+        return self._statuses.get(person)
+
+    @cached_property
+    def _statuses(self) -> dict[str, str]:
+        """Each person's first attendance entry (the rules ask it for every member of every activity:
+        a scan of the tuple each time was a tenth of a tenant's run)."""
+        found: dict[str, str] = {}
+        for person, status in self.attendance:
+            found.setdefault(person, status)
+        return found
 
     def leave_approved_by(self, person: str) -> dt.date | None:
         """The date the person's leave was approved, if recorded."""
@@ -269,7 +281,18 @@ class StudioFacts:
     # -- activities and outputs ----------------------------------------------------------------
     def activities_in(self, period: Period, types: Iterable[str] | None = None) -> list[ActivityFact]:
         wanted = None if types is None else set(types)
-        return [a for a in self.activities if a.date in period and (wanted is None or a.type in wanted)]
+        dates = self._activity_dates
+        if dates is None:
+            within: Iterable[ActivityFact] = (a for a in self.activities if a.date in period)
+        else:  # in date order (as the loader reads them): the period's activities are one slice
+            within = self.activities[bisect_left(dates, period.start) : bisect_right(dates, period.end)]
+        return [a for a in within if wanted is None or a.type in wanted]
+
+    @cached_property
+    def _activity_dates(self) -> list[dt.date] | None:
+        """The activities' dates where they are in date order, else None (facts built by hand)."""
+        dates = [a.date for a in self.activities]
+        return dates if all(a <= b for a, b in pairwise(dates)) else None
 
     def outputs_in(self, period: Period, types: Iterable[str] | None = None) -> list[OutputFact]:
         wanted = None if types is None else set(types)
