@@ -82,12 +82,17 @@ def test_finding_1_an_expense_is_reversed_once_by_the_service_and_by_the_databas
 # 2. one request by a member freezes the server
 
 
+#: unguarded, int(Decimal("1e999990")) takes about a minute of CPU (shared/PITFALLS.md); "at once" is
+#: bounded far below that and far above what a busy CI machine adds to a request (1.7 s seen)
+AT_ONCE_S = 10
+
+
 @pytest.mark.parametrize("hostile", ["1e999990", "1e1000000", "-1e1000000", "9" * 5000, "1" * 40, "1." + "0" * 100])
 def test_finding_2_a_hostile_amount_is_refused_at_once(hostile: str) -> None:
     started = time.perf_counter()
     with pytest.raises(MoneyError):
         parse_yuan(hostile, allow_negative=True)
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 1
 
 
 def test_finding_2_decimal_and_int_amounts_are_bounded_too() -> None:
@@ -109,7 +114,7 @@ def test_finding_2_a_member_posting_a_hostile_amount_is_refused_before_it_is_rea
         f"/lianyungang/studios/{studio.id}/expenses", {"date": "2026-11-01", "category": "books", "amount": hostile}
     )
     assert answer.status_code == 403
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < AT_ONCE_S
 
 
 @pytest.mark.parametrize("route", ["expenses", "allocations"])
@@ -120,7 +125,7 @@ def test_finding_2_a_hostile_amount_from_an_administrator_is_a_field_error(visit
     started = time.perf_counter()
     answer = visitor.post(f"/lianyungang/studios/{studio.id}/{route}", form, htmx=True)
     assert answer.status_code == 422
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < AT_ONCE_S
     page = answer.get_data(as_text=True)
     assert 'value="1e1000000"' in page  # what was typed is kept
     assert "不是金额" in page
