@@ -68,6 +68,29 @@ def ensure_user(owner_url: str) -> None:
     engine.dispose()
 
 
+def sign_in(app, username: str, password: str):
+    """A test client of ``app`` signed in as ``username``."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    assert answer.status_code == 302, (username, answer.status_code)
+    return client
+
+
+def timed(client, path: str, repeat: int, count: list[int]) -> tuple[list[float], int, int]:
+    """``path`` requested ``repeat`` times: each time, the statements of the last (``count[0]``, which an
+    engine listener raises) and its bytes."""
+    times = []
+    for _ in range(repeat):
+        count[0] = 0
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return times, count[0], len(response.get_data())
+
+
 def main() -> None:
     logging.getLogger("mingshi.request").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser()
@@ -80,26 +103,15 @@ def main() -> None:
     engine = app.extensions["mingshi"]["engine"]
     count = [0]
     event.listen(engine, "before_cursor_execute", lambda *a: count.__setitem__(0, count[0] + 1))
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    r = client.post("/login", data={"username": USER, "password": PASSWORD, "csrf_token": token})
-    assert r.status_code == 302, r.status_code
+    client = sign_in(app, USER, PASSWORD)
     paths = [f"/central/?year={args.year}"]
     paths += [f"/central/export/{t}.csv?year={args.year}" for t in TABLES]
     paths += [f"/central/export/funds.xlsx?year={args.year}"]
     print("| path | median s | min s | statements | bytes |")
     print("| --- | --- | --- | --- | --- |")
     for path in paths:
-        times = []
-        for _ in range(args.repeat):
-            count[0] = 0
-            start = time.perf_counter()
-            response = client.get(path)
-            times.append(time.perf_counter() - start)
-            assert response.status_code == 200, (path, response.status_code)
-        body = len(response.get_data())
-        print(f"| `{path}` | {statistics.median(times):.3f} | {min(times):.3f} | {count[0]} | {body:,} |", flush=True)
+        times, statements, body = timed(client, path, args.repeat, count)
+        print(f"| `{path}` | {statistics.median(times):.3f} | {min(times):.3f} | {statements} | {body:,} |", flush=True)
 
 
 if __name__ == "__main__":

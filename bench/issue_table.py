@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import statistics
-import time
 
-from central import PASSWORD, TABLES, USER, app_url, ensure_user
+from central import PASSWORD, TABLES, USER, app_url, ensure_user, sign_in, timed
 from sqlalchemy import event, func, select
 
 from mingshi.core import models as m
@@ -58,15 +56,6 @@ def pick(owner_url: str, tenant: str) -> tuple[int, int, int]:
     return studios, person, studio
 
 
-def sign_in(app, username: str, password: str):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    answer = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-    assert answer.status_code == 302, (username, answer.status_code)
-    return client
-
-
 def main() -> None:
     logging.getLogger("mingshi.request").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser()
@@ -98,15 +87,8 @@ def main() -> None:
     print("| page | median s | max s | statements | bytes |")
     print("| --- | --- | --- | --- | --- |")
     for name, path, client in pages:
-        times = []
-        for _ in range(args.repeat):
-            count[0] = 0
-            start = time.perf_counter()
-            response = client.get(path)
-            times.append(time.perf_counter() - start)
-            assert response.status_code == 200, (path, response.status_code)
-        size = len(response.get_data())
-        print(f"| {name} | {statistics.median(times):.3f} | {max(times):.3f} | {count[0]} | {size:,} |", flush=True)
+        times, statements, size = timed(client, path, args.repeat, count)
+        print(f"| {name} | {statistics.median(times):.3f} | {max(times):.3f} | {statements} | {size:,} |", flush=True)
     engine.dispose()
 
 

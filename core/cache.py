@@ -120,22 +120,18 @@ def tenant_key(session: Session, *asked: Hashable) -> tuple[Hashable, ...] | Non
 
 def kept_tenant(session: Session, asked: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """:func:`kept` for a result about every studio of the tenant (:func:`tenant_key`)."""
-    key = tenant_key(session, *asked)
-    if key is None:
-        return compute()
-    found, value = results.get(key)
-    if found:
-        return value
-    value = compute()
-    results.put(key, value)
-    return value
+    return _kept(tenant_key(session, *asked), compute)
 
 
 def kept(session: Session, studio: Any, asked: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """The result of ``compute()`` for ``studio`` and ``asked`` (which must name everything besides the
     studio's facts and the tenant's parameters that the result depends on: its kind, the day …), from
     this process's entries where it was computed under the same revisions."""
-    key = key_of(session, studio, *asked)
+    return _kept(key_of(session, studio, *asked), compute)
+
+
+def _kept(key: Hashable | None, compute: Callable[[], T]) -> T:
+    """The value kept under ``key``, else ``compute()``'s, kept (``None``: computed, not kept)."""
     if key is None:
         return compute()
     found, value = results.get(key)
